@@ -1,0 +1,64 @@
+package dev.authoritypack.keycloak.routes;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads the route settings once and shows them, with the route table, in the admin server info. */
+public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesProviderFactory, ServerInfoAwareProviderFactory {
+
+    private RouteSettings settings;
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = RouteSettings.from(config);
+    }
+
+    @Override
+    public DocumentedRoutesProvider create(KeycloakSession session) {
+        RouteSettings s = settings;
+        return () -> s;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return RouteSettings.PROVIDER;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put(RouteSettings.DEFAULT_REALM, settings.defaultRealm());
+        info.put(RouteSettings.ROOT_ROUTES, String.valueOf(settings.rootRoutes()));
+        info.put("routes", DocumentedRoute.all().stream().map(DocumentedRoute::path).collect(Collectors.joining(" ")));
+        return info;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(RouteSettings.DEFAULT_REALM).type("string")
+                .helpText("Realm whose documented routes are also served at the host root.")
+                .defaultValue(RouteSettings.DEFAULT_REALM_DEFAULT).add()
+                .property().name(RouteSettings.ROOT_ROUTES).type("boolean")
+                .helpText("Serve the default realm's documented routes at the host root (/authorize, /health_check, ...).")
+                .defaultValue(true).add()
+                .build();
+    }
+}

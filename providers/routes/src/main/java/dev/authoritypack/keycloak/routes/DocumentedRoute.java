@@ -1,0 +1,101 @@
+package dev.authoritypack.keycloak.routes;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one table of documented paths (../API.md) and the Keycloak endpoint that serves each.
+ *
+ * <p>A documented path works relative to every realm's issuer ({@code /realms/{realm}/<path>}) and,
+ * for the configured default realm, at the host root ({@code /<path>}). {@link DocumentedRouteRewriteFilter}
+ * rewrites both onto {@code /realms/{realm}/<target>}: either a stock Keycloak endpoint or a realm resource
+ * of this pack. Adding a route is adding a row. README.md renders this table; RouteTableReadmeTest keeps
+ * the two in step.
+ */
+public enum DocumentedRoute {
+
+    HEALTH_CHECK("/health_check", "health-check", null, "GET"),
+    ;
+
+    private final String path;
+    private final String target;
+    private final String cacheControl;
+    private final Set<String> methods;
+
+    DocumentedRoute(String path, String target, String cacheControl, String... methods) {
+        this.path = path;
+        this.target = target;
+        this.cacheControl = cacheControl;
+        this.methods = Set.of(methods);
+    }
+
+    /** The documented path, relative to a base URL, starting with {@code /}. */
+    public String path() {
+        return path;
+    }
+
+    /** Path under {@code /realms/{realm}/} that actually serves the route. */
+    public String target() {
+        return target;
+    }
+
+    /** Methods the route answers besides CORS preflight ({@code OPTIONS}). */
+    public Set<String> methods() {
+        return methods;
+    }
+
+    /** {@code Cache-Control} to set on the answer, or {@code null} to keep Keycloak's. */
+    public String cacheControl() {
+        return cacheControl;
+    }
+
+    public boolean allows(String method) {
+        String m = method.toUpperCase(Locale.ROOT);
+        return methods.contains(m) || "OPTIONS".equals(m) || ("HEAD".equals(m) && methods.contains("GET"));
+    }
+
+    /**
+     * Finds the route a request path names.
+     *
+     * @param path         the request path relative to Keycloak's base URI, starting with {@code /}
+     * @param defaultRealm realm served at the host root, or {@code null} when host-root routes are off
+     */
+    public static Optional<Match> match(String path, String defaultRealm) {
+        if (path.startsWith("/realms/")) {
+            int slash = path.indexOf('/', "/realms/".length());
+            if (slash < 0) {
+                return Optional.empty();
+            }
+            String realm = path.substring("/realms/".length(), slash);
+            return byPath(path.substring(slash)).map(r -> new Match(realm, r));
+        }
+        if (defaultRealm == null) {
+            return Optional.empty();
+        }
+        return byPath(path).map(r -> new Match(defaultRealm, r));
+    }
+
+    private static Optional<DocumentedRoute> byPath(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        for (DocumentedRoute r : values()) {
+            if (r.path.equals(p)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static List<DocumentedRoute> all() {
+        return List.of(values());
+    }
+
+    /** A request path resolved to a realm and a route. */
+    public record Match(String realm, DocumentedRoute route) {
+        /** The path, relative to the base URI, that Keycloak serves the route at. */
+        public String targetPath() {
+            return "/realms/" + realm + "/" + route.target;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs a preconfigured Keycloak carrying the pack, in the foreground, in development mode.
+#
+#   ./run.sh                       # http://localhost:8080, embedded dev-file database
+#   KC_HTTP_PORT=18080 ./run.sh    # another port
+#   KC_DB=postgres KC_DB_URL=jdbc:postgresql://127.0.0.1:5432/keycloak KC_DB_USERNAME=postgres ./run.sh
+#
+# Every KC_* variable of Keycloak is passed through unchanged. The distribution is fetched once from
+# Maven Central into .keycloak/ (kept between runs, with the dev-file database in its data/ folder).
+# Extra arguments go to `kc.sh start-dev`.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$root"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+# --- Java 17 or newer -------------------------------------------------------------------------
+if [ -n "${JAVA_HOME:-}" ]; then
+  java="$JAVA_HOME/bin/java"
+  [ -x "$java" ] || die "Java 17 or newer is required, but JAVA_HOME=$JAVA_HOME has no bin/java. Install a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless) or fix JAVA_HOME."
+else
+  java=$(command -v java || true)
+  [ -n "$java" ] || die "Java 17 or newer is required, but no 'java' is on the PATH. Install a JDK 17+ (Debian: apt-get install openjdk-17-jdk-headless)."
+fi
+java_version=$("$java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)
+java_major=${java_version%%.*}
+[ "$java_major" = "1" ] && java_major=$(echo "$java_version" | cut -d. -f2)
+if ! [[ "$java_major" =~ ^[0-9]+$ ]] || [ "$java_major" -lt 17 ]; then
+  die "Java 17 or newer is required, but $java is version ${java_version:-unknown}. Install a JDK 17+ or point JAVA_HOME at one."
+fi
+
+# --- the port must be free --------------------------------------------------------------------
+port=${KC_HTTP_PORT:-8080}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  die "port $port is already in use (is another Keycloak running?). Stop it or choose another port: KC_HTTP_PORT=18080 ./run.sh"
+fi
+
+# --- build the pack when a jar is missing or older than its sources ---------------------------
+kc_version=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)
+jars=(providers/routes/target/authority-routes.jar themes/target/authority-theme.jar)
+stale=false
+for jar in "${jars[@]}"; do
+  module=${jar%%/target/*}
+  if [ ! -f "$jar" ] || [ -n "$(find "$module/src" "$module/pom.xml" pom.xml -newer "$jar" -print -quit)" ]; then
+    stale=true
+  fi
+done
+if $stale; then
+  echo "run.sh: building the pack (./mvnw package) ..."
+  ./mvnw -q -B package -DskipTests -pl providers/routes,themes -am
+fi
+
+# --- Keycloak from Maven Central, unpacked once -----------------------------------------------
+kc_home="$root/.keycloak/keycloak-$kc_version"
+if [ ! -x "$kc_home/bin/kc.sh" ]; then
+  echo "run.sh: fetching org.keycloak:keycloak-quarkus-dist:$kc_version:zip from Maven Central ..."
+  ./mvnw -q -B dependency:unpack -Dartifact="org.keycloak:keycloak-quarkus-dist:$kc_version:zip" \
+    -DoutputDirectory="$root/.keycloak" -Dmdep.overWriteReleases=true
+  chmod +x "$kc_home"/bin/*.sh
+fi
+
+# --- install the pack and the realm -----------------------------------------------------------
+rm -f "$kc_home"/providers/authority-*.jar
+cp "${jars[@]}" "$kc_home/providers/"
+mkdir -p "$kc_home/data/import"
+rm -f "$kc_home"/data/import/authority-*.json
+cp realm-config/authority-realm.json "$kc_home/data/import/"
+# development-only sample data (demo user); never part of the Docker image
+cp realm-config/dev/authority-users-*.json "$kc_home/data/import/"
+
+export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
+export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
+base="http://localhost:$port"
+cat <<EOF
+run.sh: starting Keycloak $kc_version with the pack (database: ${KC_DB:-dev-file}); Ctrl-C stops it.
+  admin console   $base/admin/   (user $KC_BOOTSTRAP_ADMIN_USERNAME, password $KC_BOOTSTRAP_ADMIN_PASSWORD, only if this database has no admin yet)
+  realm issuer    $base/realms/authority
+  discovery       $base/realms/authority/.well-known/openid-configuration
+  health check    $base/health_check   and   $base/realms/authority/health_check
+  demo user       demo@example.com / demo-password   (development data)
+EOF
+
+export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$java")")")}
+# exec: kc.sh forwards SIGINT/SIGTERM to its Java process and waits for it, so nothing is left behind.
+exec "$kc_home/bin/kc.sh" start-dev --import-realm "$@"
