@@ -91,6 +91,20 @@ public enum DocumentedRoute {
         return List.of(values());
     }
 
+    /** The table as README.md shows it, between its {@code routes:begin} and {@code routes:end} markers. */
+    public static String markdownTable() {
+        StringBuilder md = new StringBuilder()
+                .append("| methods | documented path | served by, under `/realms/{realm}/` | Cache-Control |\n")
+                .append("| --- | --- | --- | --- |\n");
+        for (DocumentedRoute r : values()) {
+            md.append("| ").append(String.join(", ", new java.util.TreeSet<>(r.methods)))
+                    .append(" | `").append(r.path).append("` | `").append(r.target)
+                    .append("` | ").append(r.cacheControl == null ? "Keycloak's" : "`" + r.cacheControl + "`")
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
     /** A request path resolved to a realm and a route. */
     public record Match(String realm, DocumentedRoute route) {
         /** The path, relative to the base URI, that Keycloak serves the route at. */

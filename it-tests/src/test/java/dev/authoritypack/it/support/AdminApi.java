@@ -1,0 +1,61 @@
+package dev.authoritypack.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.util.Map;
+
+/** Keycloak's admin REST API as the bootstrap admin of the test server. */
+public final class AdminApi {
+
+    private final Http http;
+
+    AdminApi(KeycloakServer server) {
+        this.http = new Http(server.baseUri());
+    }
+
+    private String token() {
+        Http.Response r = http.postForm("/realms/master/protocol/openid-connect/token", Map.of(
+                "grant_type", "password", "client_id", "admin-cli",
+                "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD));
+        if (r.status() != 200) {
+            throw new IllegalStateException("admin token: " + r);
+        }
+        return r.json().get("access_token").asText();
+    }
+
+    public Http.Response get(String adminPath) {
+        return http.send(http.request("/admin" + adminPath).header("Authorization", "Bearer " + token()).GET().build());
+    }
+
+    public JsonNode getJson(String adminPath) {
+        Http.Response r = get(adminPath);
+        if (r.status() != 200) {
+            throw new AssertionError("GET /admin" + adminPath + ": " + r);
+        }
+        return r.json();
+    }
+
+    public Http.Response send(String method, String adminPath, String json) {
+        return http.send(http.request("/admin" + adminPath)
+                .header("Authorization", "Bearer " + token())
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    /** Creates a user in a realm and returns its id. */
+    public String createUser(String realm, String email, String password) {
+        String body = """
+                {"username": "%s", "email": "%s", "emailVerified": true, "enabled": true,
+                 "firstName": "Test", "lastName": "User",
+                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]}
+                """.formatted(email, email, password);
+        Http.Response r = send("POST", "/realms/" + realm + "/users", body);
+        if (r.status() != 201) {
+            throw new AssertionError("create user " + email + ": " + r);
+        }
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+}
