@@ -5,6 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.authoritypack.keycloak.routes.DocumentedRoute.Targets.JSON;
+import static dev.authoritypack.keycloak.routes.DocumentedRoute.Targets.OIDC;
+import static dev.authoritypack.keycloak.routes.DocumentedRoute.Targets.PUBLIC_HOUR;
+
 /**
  * The one table of documented paths (../API.md) and the Keycloak endpoint that serves each.
  *
@@ -16,19 +20,43 @@ import java.util.Set;
  */
 public enum DocumentedRoute {
 
-    HEALTH_CHECK("/health_check", "health-check", null, "GET"),
+    AUTHORIZE("/authorize", OIDC + "auth", null, null, "GET", "POST"),
+    TOKEN("/token", OIDC + "token", JSON + "token", null, "POST"),
+    OAUTH_TOKEN("/oauth/token", OIDC + "token", JSON + "token", null, "POST"),
+    OAUTH_INTROSPECT("/oauth/introspect", OIDC + "token/introspect", JSON + "introspect", null, "POST"),
+    OAUTH_REVOKE("/oauth/revoke", OIDC + "revoke", JSON + "revoke", null, "POST"),
+    DEVICE_CODE("/device/code", OIDC + "auth/device", JSON + "device/code", null, "POST"),
+    /** Always through the pack: seed 001 names the device code {@code code}, RFC 8628 {@code device_code}. */
+    DEVICE_TOKEN("/device/token", JSON + "device/token", JSON + "device/token", null, "POST"),
+    ACTIVATE("/activate", "device", null, null, "GET", "POST"),
+    USERINFO("/userinfo", OIDC + "userinfo", null, null, "GET", "POST"),
+    OAUTH2_USERINFO("/oauth2/userinfo", OIDC + "userinfo", null, null, "GET", "POST"),
+    DISCOVERY("/.well-known/openid-configuration", ".well-known/openid-configuration", null, PUBLIC_HOUR, "GET"),
+    JWKS("/.well-known/jwks.json", OIDC + "certs", null, PUBLIC_HOUR, "GET"),
+    REGISTER("/register", "clients-registrations/openid-connect", null, null, "POST"),
+    HEALTH_CHECK("/health_check", "health-check", null, null, "GET"),
     ;
 
     private final String path;
     private final String target;
+    private final String jsonTarget;
     private final String cacheControl;
     private final Set<String> methods;
 
-    DocumentedRoute(String path, String target, String cacheControl, String... methods) {
+    DocumentedRoute(String path, String target, String jsonTarget, String cacheControl, String... methods) {
         this.path = path;
         this.target = target;
+        this.jsonTarget = jsonTarget;
         this.cacheControl = cacheControl;
         this.methods = Set.of(methods);
+    }
+
+    /**
+     * Path under {@code /realms/{realm}/} that serves a request whose body is JSON (seed 002), or {@code null}
+     * when the route takes no JSON body. Keycloak's endpoints only consume forms; the pack translates.
+     */
+    public String jsonTarget() {
+        return jsonTarget;
     }
 
     /** The documented path, relative to a base URL, starting with {@code /}. */
@@ -94,15 +122,26 @@ public enum DocumentedRoute {
     /** The table as README.md shows it, between its {@code routes:begin} and {@code routes:end} markers. */
     public static String markdownTable() {
         StringBuilder md = new StringBuilder()
-                .append("| methods | documented path | served by, under `/realms/{realm}/` | Cache-Control |\n")
-                .append("| --- | --- | --- | --- |\n");
+                .append("| methods | documented path | served by, under `/realms/{realm}/` | JSON body served by | Cache-Control |\n")
+                .append("| --- | --- | --- | --- | --- |\n");
         for (DocumentedRoute r : values()) {
             md.append("| ").append(String.join(", ", new java.util.TreeSet<>(r.methods)))
                     .append(" | `").append(r.path).append("` | `").append(r.target)
-                    .append("` | ").append(r.cacheControl == null ? "Keycloak's" : "`" + r.cacheControl + "`")
+                    .append("` | ").append(r.jsonTarget == null ? "—" : "`" + r.jsonTarget + "`")
+                    .append(" | ").append(r.cacheControl == null ? "Keycloak's" : "`" + r.cacheControl + "`")
                     .append(" |\n");
         }
         return md.toString();
+    }
+
+    /** Prefixes and values the rows share. */
+    static final class Targets {
+        static final String OIDC = "protocol/openid-connect/";
+        static final String JSON = DocumentedOAuthResourceFactory.ID + "/";
+        static final String PUBLIC_HOUR = "public, max-age=3600";
+
+        private Targets() {
+        }
     }
 
     /** A request path resolved to a realm and a route. */
@@ -110,6 +149,11 @@ public enum DocumentedRoute {
         /** The path, relative to the base URI, that Keycloak serves the route at. */
         public String targetPath() {
             return "/realms/" + realm + "/" + route.target;
+        }
+
+        /** Where a request with a JSON body goes. */
+        public String jsonTargetPath() {
+            return "/realms/" + realm + "/" + route.jsonTarget;
         }
     }
 }

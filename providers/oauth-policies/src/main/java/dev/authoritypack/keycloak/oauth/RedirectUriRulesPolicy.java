@@ -1,0 +1,89 @@
+package dev.authoritypack.keycloak.oauth;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.ClientModel;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.clientregistration.ClientRegistrationContext;
+import org.keycloak.services.clientregistration.ClientRegistrationProvider;
+import org.keycloak.services.clientregistration.ErrorCodes;
+import org.keycloak.services.clientregistration.policy.ClientRegistrationPolicy;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Redirect-URI rules of seed 001 for dynamic client registration (RFC 7591).
+ *
+ * <p>Keycloak turns a {@code ClientRegistrationPolicyException} into {@code 403 insufficient_scope}; RFC 7591
+ * §3.2.2 wants {@code 400 invalid_redirect_uri}, so this throws Keycloak's {@link ErrorResponseException},
+ * which its error handler renders as {@code {error, error_description}} (KEYCLOAK-NOTES §8).
+ */
+final class RedirectUriRulesPolicy implements ClientRegistrationPolicy {
+
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    @Override
+    public void beforeRegister(ClientRegistrationContext context) {
+        check(context.getClient());
+    }
+
+    @Override
+    public void beforeUpdate(ClientRegistrationContext context, ClientModel clientModel) {
+        check(context.getClient());
+    }
+
+    private static void check(ClientRepresentation client) {
+        List<String> uris = client.getRedirectUris() == null ? List.of() : client.getRedirectUris();
+        for (String uri : uris) {
+            problem(uri).ifPresent(p -> {
+                throw new ErrorResponseException(ErrorCodes.INVALID_REDIRECT_URI, p, Response.Status.BAD_REQUEST);
+            });
+        }
+    }
+
+    /** Why a redirect URI is refused, or empty when it is acceptable. */
+    static Optional<String> problem(String uri) {
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException | NullPointerException e) {
+            return Optional.of("redirect_uri is not a valid URI");
+        }
+        if (parsed.getRawFragment() != null || uri.contains("#")) {
+            return Optional.of("redirect_uri must not contain a fragment");
+        }
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+        String host = parsed.getHost() == null ? "" : parsed.getHost().toLowerCase(Locale.ROOT);
+        if (host.isEmpty()) {
+            return Optional.of("redirect_uri must be an absolute https URI");
+        }
+        if ("https".equals(scheme)) {
+            return Optional.empty();
+        }
+        if ("http".equals(scheme) && LOOPBACK.contains(host)) {
+            return Optional.empty();
+        }
+        return Optional.of("redirect_uri must use https (http is allowed only for localhost, 127.0.0.1 and [::1])");
+    }
+
+    @Override
+    public void afterRegister(ClientRegistrationContext context, ClientModel clientModel) {
+    }
+
+    @Override
+    public void afterUpdate(ClientRegistrationContext context, ClientModel clientModel) {
+    }
+
+    @Override
+    public void beforeView(ClientRegistrationProvider provider, ClientModel clientModel) {
+    }
+
+    @Override
+    public void beforeDelete(ClientRegistrationProvider provider, ClientModel clientModel) {
+    }
+}
