@@ -58,4 +58,41 @@ public final class AdminApi {
         String location = r.header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
     }
+
+    /** Creates a client from its JSON representation (replacing one with the same clientId) and returns its id. */
+    public String createClient(String realm, String json) {
+        String clientId = Http.JSON.valueToTree(parse(json)).get("clientId").asText();
+        for (JsonNode c : getJson("/realms/" + realm + "/clients?clientId=" + clientId)) {
+            send("DELETE", "/realms/" + realm + "/clients/" + c.get("id").asText(), null);
+        }
+        Http.Response r = send("POST", "/realms/" + realm + "/clients", json);
+        if (r.status() != 201) {
+            throw new AssertionError("create client " + clientId + ": " + r);
+        }
+        String location = r.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** The generated or configured secret of a confidential client. */
+    public String clientSecret(String realm, String clientId) {
+        String id = getJson("/realms/" + realm + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        return getJson("/realms/" + realm + "/clients/" + id + "/client-secret").get("value").asText();
+    }
+
+    /** An initial access token for dynamic client registration (RFC 7591). */
+    public String initialAccessToken(String realm) {
+        Http.Response r = send("POST", "/realms/" + realm + "/clients-initial-access", "{\"count\": 10, \"expiration\": 600}");
+        if (r.status() != 200 && r.status() != 201) {
+            throw new AssertionError("initial access token: " + r);
+        }
+        return r.json().get("token").asText();
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Http.JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }

@@ -72,6 +72,9 @@ public sealed interface Database {
 
         @Override
         public Optional<String> unavailableReason() {
+            if (Boolean.getBoolean("it.postgres.skip")) {
+                return Optional.of("-Dit.postgres.skip=true: the PostgreSQL run of the suite is skipped");
+            }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(host, port), 2000);
                 return Optional.empty();

@@ -3,7 +3,7 @@ package dev.authoritypack.keycloak.routes;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.AbstractMultivaluedMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 import org.keycloak.http.FormPartValue;
@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The request as Keycloak's endpoints read it ({@code session.getContext().getHttpRequest()}), with the form
@@ -75,7 +76,9 @@ final class FormOverrideHttpRequest implements HttpRequest {
 
         FormHeaders(HttpHeaders original) {
             this.original = original;
-            this.requestHeaders = new MultivaluedHashMap<>();
+            // case-insensitive like the original: HTTP/2 clients send lower-case names
+            this.requestHeaders = new AbstractMultivaluedMap<>(new TreeMap<>(String.CASE_INSENSITIVE_ORDER)) {
+            };
             original.getRequestHeaders().forEach((name, values) -> {
                 if (!CONTENT_TYPE.equalsIgnoreCase(name)) {
                     requestHeaders.put(name, values);

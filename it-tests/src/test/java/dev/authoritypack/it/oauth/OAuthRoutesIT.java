@@ -1,0 +1,538 @@
+package dev.authoritypack.it.oauth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResourceOwnerPasswordCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.AuthenticationSuccessResponse;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.util.Map;
+
+import static dev.authoritypack.it.oauth.OAuthClients.CONFIDENTIAL;
+import static dev.authoritypack.it.oauth.OAuthClients.CONFIDENTIAL_SECRET;
+import static dev.authoritypack.it.oauth.OAuthClients.CONSENT;
+import static dev.authoritypack.it.oauth.OAuthClients.JWT_CLIENT;
+import static dev.authoritypack.it.oauth.OAuthClients.NO_DIRECT;
+import static dev.authoritypack.it.oauth.OAuthClients.ORIGIN;
+import static dev.authoritypack.it.oauth.OAuthClients.PASSWORD;
+import static dev.authoritypack.it.oauth.OAuthClients.REDIRECT;
+import static dev.authoritypack.it.oauth.OAuthClients.RESOURCE_SERVER;
+import static dev.authoritypack.it.oauth.OAuthClients.SHORT_DEVICE;
+import static dev.authoritypack.it.oauth.OAuthClients.SPA;
+import static dev.authoritypack.it.oauth.OAuthClients.USER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every documented OAuth/OIDC route, driven with the Nimbus OAuth 2.0 SDK as a real client would, at both bases:
+ * the host root ({@code ""}, default realm) and the realm's issuer ({@code /realms/authority}).
+ */
+@PackIntegrationTest
+class OAuthRoutesIT {
+
+    private static OAuthClients clients;
+    private static KeycloakServer server;
+
+    @BeforeAll
+    static void clients(AdminApi admin, KeycloakServer keycloak) throws Exception {
+        clients = OAuthClients.setUp(admin);
+        server = keycloak;
+    }
+
+    private static URI at(String base, String path) {
+        return URI.create(server.baseUri() + base + path);
+    }
+
+    private static String issuer() {
+        return server.issuer(OAuthClients.REALM).toString();
+    }
+
+    private static HTTPResponse send(HTTPRequest request) throws Exception {
+        request.setFollowRedirects(false);
+        return request.send();
+    }
+
+    private static TokenResponse token(String base, ClientAuthentication auth, AuthorizationGrant grant, Scope scope) throws Exception {
+        return OIDCTokenResponseParser.parse(send(new TokenRequest(at(base, "/oauth/token"), auth, grant, scope).toHTTPRequest()));
+    }
+
+    private static ClientSecretBasic confidentialBasic() {
+        return new ClientSecretBasic(new ClientID(CONFIDENTIAL), new Secret(CONFIDENTIAL_SECRET));
+    }
+
+    private static ClientSecretBasic resourceServer() {
+        return new ClientSecretBasic(new ClientID(RESOURCE_SERVER), new Secret(clients.resourceServerSecret));
+    }
+
+    /** Verifies a token's signature with the keys published at the documented JWKS route, and its issuer. */
+    private static void assertSignedByRealm(String base, JWT jwt) throws Exception {
+        JWKSet keys = JWKSet.parse(new Http(server.baseUri()).get(base + "/.well-known/jwks.json").body());
+        SignedJWT signed = (SignedJWT) jwt;
+        RSAKey key = (RSAKey) keys.getKeyByKeyId(signed.getHeader().getKeyID());
+        assertNotNull(key, "token kid not in " + base + "/.well-known/jwks.json");
+        assertTrue(signed.verify(new RSASSAVerifier(key)), "signature");
+        assertEquals(issuer(), signed.getJWTClaimsSet().getIssuer());
+    }
+
+    /** Runs the browser part of an authorization request and returns the redirect back to the client. */
+    private static URI authorize(String base, AuthenticationRequest request) {
+        Browser browser = new Browser(new Http(server.baseUri()));
+        Http.Response login = browser.open(request.toURI().toString(), REDIRECT);
+        assertEquals(200, login.status(), login::toString);
+        Http.Response back = browser.login(login, USER, PASSWORD, REDIRECT);
+        assertEquals(302, back.status(), back::toString);
+        return URI.create(back.header("Location"));
+    }
+
+    // ---- discovery and keys ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void discoveryIsTheIssuersWithPublicCaching(String base, Http http) {
+        Http.Response r = http.get(base + "/.well-known/openid-configuration");
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("public, max-age=3600", r.header("Cache-Control"));
+        assertNull(r.header("Pragma"));
+        assertEquals(issuer(), r.json().get("issuer").asText(), "discovery must name the realm issuer, the iss of every token");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void jwksIsServedWithPublicCaching(String base, Http http) throws Exception {
+        Http.Response r = http.get(base + "/.well-known/jwks.json");
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("public, max-age=3600", r.header("Cache-Control"));
+        assertFalse(JWKSet.parse(r.body()).getKeys().isEmpty());
+    }
+
+    // ---- authorization endpoint -----------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"S256", "plain"})
+    void authorizationCodeWithPkceAtTheHostRoot(String method) throws Exception {
+        codeFlowWithPkce("", CodeChallengeMethod.parse(method));
+    }
+
+    @Test
+    void authorizationCodeWithPkceAtTheIssuer() throws Exception {
+        codeFlowWithPkce("/realms/authority", CodeChallengeMethod.S256);
+    }
+
+    private void codeFlowWithPkce(String base, CodeChallengeMethod method) throws Exception {
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        Nonce nonce = new Nonce();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"),
+                new ClientID(SPA), URI.create(REDIRECT))
+                .endpointURI(at(base, "/authorize")).state(state).nonce(nonce).codeChallenge(verifier, method).build();
+
+        AuthenticationResponse response = AuthenticationResponseParser.parse(authorize(base, request));
+        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+        assertEquals(state, response.getState());
+        AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+
+        // a wrong verifier is refused, the right one gets tokens
+        TokenResponse wrong = OIDCTokenResponseParser.parse(send(new TokenRequest(at(base, "/oauth/token"), new ClientID(SPA),
+                new AuthorizationCodeGrant(code, URI.create(REDIRECT), new CodeVerifier()), null).toHTTPRequest()));
+        assertFalse(wrong.indicatesSuccess());
+        assertEquals("invalid_grant", wrong.toErrorResponse().getErrorObject().getCode());
+
+        AuthenticationResponse again = AuthenticationResponseParser.parse(authorize(base, new AuthenticationRequest.Builder(request)
+                .state(state).build()));
+        AuthorizationCode code2 = again.toSuccessResponse().getAuthorizationCode();
+        TokenRequest tokenRequest = new TokenRequest(at(base, "/token"), new ClientID(SPA),
+                new AuthorizationCodeGrant(code2, URI.create(REDIRECT), verifier), null);
+        TokenResponse ok = OIDCTokenResponseParser.parse(send(tokenRequest.toHTTPRequest()));
+        assertTrue(ok.indicatesSuccess(), () -> ok.toErrorResponse().getErrorObject().toString());
+        OIDCTokenResponse tokens = (OIDCTokenResponse) ok.toSuccessResponse();
+        assertSignedByRealm(base, tokens.getOIDCTokens().getIDToken());
+        assertEquals(nonce.getValue(), tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("nonce"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void publicClientsMustUsePkce(String base) throws Exception {
+        State state = new State();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at(base, "/authorize")).state(state).nonce(new Nonce()).build();
+        Http.Response r = new Http(server.baseUri()).get(request.toURI().toString());
+        assertEquals(302, r.status(), r::toString);
+        AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
+        assertFalse(response.indicatesSuccess());
+        assertEquals("invalid_request", response.toErrorResponse().getErrorObject().getCode());
+        assertEquals(state, response.getState());
+    }
+
+    @Test
+    void anUnregisteredRedirectUriGetsAnErrorPageNotARedirect(Http http) {
+        Http.Response r = http.get("/authorize?response_type=code&client_id=" + SPA
+                + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&scope=openid&state=s&code_challenge=abcdefghijabcdefghijabcdefghijabcdefghij123&code_challenge_method=plain");
+        assertEquals(400, r.status(), r::toString);
+        assertNull(r.header("Location"));
+        assertTrue(r.body().contains("redirect"), "the page should say what is wrong");
+    }
+
+    @Test
+    void promptNoneWithoutSessionReturnsLoginRequired(Http http) throws Exception {
+        State state = new State();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(state)
+                .prompt(com.nimbusds.openid.connect.sdk.Prompt.parse("none"))
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
+        Http.Response r = http.get(request.toURI().toString());
+        assertEquals(302, r.status(), r::toString);
+        AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
+        assertEquals("login_required", response.toErrorResponse().getErrorObject().getCode());
+        assertEquals(state, response.getState());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"code id_token", "id_token token", "id_token"})
+    void hybridAndImplicitResponseTypes(String responseType) throws Exception {
+        Nonce nonce = new Nonce();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.parse(responseType), new Scope("openid"),
+                new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(new State()).nonce(nonce)
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
+        AuthenticationResponse response = AuthenticationResponseParser.parse(authorize("", request));
+        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+        AuthenticationSuccessResponse success = response.toSuccessResponse();
+        assertNotNull(success.getIDToken());
+        assertSignedByRealm("", success.getIDToken());
+        assertEquals(responseType.contains("code"), success.getAuthorizationCode() != null);
+        assertEquals(java.util.List.of(responseType.split(" ")).contains("token"), success.getAccessToken() != null);
+    }
+
+    // ---- token endpoint -------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void clientCredentialsWithEveryClientAuthMethod(String base) throws Exception {
+        assertTrue(token(base, confidentialBasic(), new ClientCredentialsGrant(), null).indicatesSuccess(), "client_secret_basic");
+        assertTrue(token(base, new ClientSecretPost(new ClientID(CONFIDENTIAL), new Secret(CONFIDENTIAL_SECRET)),
+                new ClientCredentialsGrant(), null).indicatesSuccess(), "client_secret_post");
+        PrivateKeyJWT jwt = new PrivateKeyJWT(new JWTAuthenticationClaimsSet(new ClientID(JWT_CLIENT), new Audience(issuer())),
+                JWSAlgorithm.RS256, clients.jwtClientKey.toPrivateKey(), clients.jwtClientKey.getKeyID(), null);
+        TokenResponse r = token(base, jwt, new ClientCredentialsGrant(), null);
+        assertTrue(r.indicatesSuccess(), () -> "private_key_jwt: " + r.toErrorResponse().getErrorObject());
+
+        TokenResponse bad = token(base, new ClientSecretBasic(new ClientID(CONFIDENTIAL), new Secret("wrong")), new ClientCredentialsGrant(), null);
+        assertEquals("unauthorized_client", ((TokenErrorResponse) bad).getErrorObject().getCode());
+        assertEquals(401, ((TokenErrorResponse) bad).getErrorObject().getHTTPStatusCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void passwordGrantOnlyForClientsAllowedDirectGrants(String base) throws Exception {
+        TokenResponse allowed = token(base, confidentialBasic(), new ResourceOwnerPasswordCredentialsGrant(USER, new Secret(PASSWORD)), new Scope("openid"));
+        assertTrue(allowed.indicatesSuccess(), () -> allowed.toErrorResponse().getErrorObject().toString());
+        TokenResponse refused = token(base, new ClientSecretBasic(new ClientID(NO_DIRECT), new Secret("no-direct-secret")),
+                new ResourceOwnerPasswordCredentialsGrant(USER, new Secret(PASSWORD)), null);
+        assertFalse(refused.indicatesSuccess());
+        ErrorObject error = refused.toErrorResponse().getErrorObject();
+        assertEquals("unauthorized_client", error.getCode());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void refreshAndOfflineAccess(String base) throws Exception {
+        TokenResponse offline = token(base, confidentialBasic(), new ResourceOwnerPasswordCredentialsGrant(USER, new Secret(PASSWORD)),
+                new Scope("openid", "offline_access"));
+        RefreshToken refresh = offline.toSuccessResponse().getTokens().getRefreshToken();
+        assertNotNull(refresh);
+        assertEquals("Offline", SignedJWT.parse(refresh.getValue()).getJWTClaimsSet().getStringClaim("typ"));
+        TokenResponse refreshed = token(base, confidentialBasic(), new RefreshTokenGrant(refresh), null);
+        assertTrue(refreshed.indicatesSuccess(), () -> refreshed.toErrorResponse().getErrorObject().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/oauth/token", "/token", "/realms/authority/oauth/token", "/realms/authority/token"})
+    void tokenRequestsAsJson(String path, Http http) {
+        Http.Response r = http.postJson(path, """
+                {"grant_type": "client_credentials", "client_id": "%s", "client_secret": "%s"}""".formatted(CONFIDENTIAL, CONFIDENTIAL_SECRET));
+        assertEquals(200, r.status(), r::toString);
+        assertEquals("Bearer", r.json().get("token_type").asText());
+        Http.Response password = http.postJson(path, """
+                {"grant_type": "password", "username": "%s", "password": "%s", "scope": ["openid", "email"]}""".formatted(USER, PASSWORD),
+                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes()));
+        assertEquals(200, password.status(), password::toString);
+        assertTrue(password.json().get("scope").asText().contains("email"));
+    }
+
+    // ---- introspection and revocation -----------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void introspectionAndRevocation(String base) throws Exception {
+        AccessToken token = token(base, confidentialBasic(), new ResourceOwnerPasswordCredentialsGrant(USER, new Secret(PASSWORD)), null)
+                .toSuccessResponse().getTokens().getAccessToken();
+        TokenIntrospectionResponse active = TokenIntrospectionResponse.parse(send(
+                new TokenIntrospectionRequest(at(base, "/oauth/introspect"), resourceServer(), token).toHTTPRequest()));
+        assertTrue(active.toSuccessResponse().isActive(), "the shipped resource server is in the audience of access tokens");
+        assertEquals(USER, active.toSuccessResponse().getUsername());
+
+        Http http = new Http(server.baseUri());
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((RESOURCE_SERVER + ":" + clients.resourceServerSecret).getBytes());
+        Http.Response json = http.postJson(base + "/oauth/introspect", "{\"token\": \"" + token.getValue() + "\"}", "Authorization", basic);
+        assertEquals(200, json.status(), json::toString);
+        assertTrue(json.json().get("active").asBoolean());
+
+        HTTPResponse revoked = send(new TokenRevocationRequest(at(base, "/oauth/revoke"), confidentialBasic(), token).toHTTPRequest());
+        assertEquals(200, revoked.getStatusCode());
+        TokenIntrospectionResponse inactive = TokenIntrospectionResponse.parse(send(
+                new TokenIntrospectionRequest(at(base, "/oauth/introspect"), resourceServer(), token).toHTTPRequest()));
+        assertFalse(inactive.toSuccessResponse().isActive(), "a revoked token is inactive");
+
+        HTTPResponse unknown = send(new TokenRevocationRequest(at(base, "/oauth/revoke"), confidentialBasic(), new BearerAccessToken("not-a-token")).toHTTPRequest());
+        assertEquals(200, unknown.getStatusCode(), "RFC 7009: unknown tokens are answered 200 too");
+        Http.Response revokeJson = http.postJson(base + "/oauth/revoke", "{\"token\": \"also-unknown\"}",
+                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes()));
+        assertEquals(200, revokeJson.status(), revokeJson::toString);
+    }
+
+    @Test
+    void introspectionNeedsClientAuthentication(Http http) {
+        Http.Response r = http.postForm("/oauth/introspect", Map.of("token", "x"));
+        assertTrue(r.status() == 400 || r.status() == 401, r::toString);
+        assertNotNull(r.json().get("error"));
+    }
+
+    // ---- userinfo ---------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/userinfo", "/oauth2/userinfo", "/realms/authority/userinfo", "/realms/authority/oauth2/userinfo"})
+    void userinfoWithBearerToken(String path) throws Exception {
+        AccessToken token = token("", confidentialBasic(), new ResourceOwnerPasswordCredentialsGrant(USER, new Secret(PASSWORD)), new Scope("openid", "email"))
+                .toSuccessResponse().getTokens().getAccessToken();
+        UserInfoResponse info = UserInfoResponse.parse(send(new UserInfoRequest(at("", path), (BearerAccessToken) token).toHTTPRequest()));
+        assertTrue(info.indicatesSuccess(), () -> info.toErrorResponse().getErrorObject().toString());
+        assertEquals(USER, info.toSuccessResponse().getUserInfo().getEmailAddress());
+        UserInfoResponse post = UserInfoResponse.parse(send(new UserInfoRequest(at("", path), HTTPRequest.Method.POST, (BearerAccessToken) token).toHTTPRequest()));
+        assertTrue(post.indicatesSuccess());
+        UserInfoResponse none = UserInfoResponse.parse(send(new UserInfoRequest(at("", path), new BearerAccessToken("invalid")).toHTTPRequest()));
+        assertEquals(401, none.toErrorResponse().getErrorObject().getHTTPStatusCode());
+    }
+
+    // ---- device flow ------------------------------------------------------------------------------------------
+
+    private static DeviceAuthorizationSuccessResponse deviceCode(String base, String clientId) throws Exception {
+        DeviceAuthorizationResponse r = DeviceAuthorizationResponse.parse(send(
+                new DeviceAuthorizationRequest(at(base, "/device/code"), new ClientID(clientId), new Scope("openid")).toHTTPRequest()));
+        assertTrue(r.indicatesSuccess(), () -> r.toErrorResponse().getErrorObject().toString());
+        return r.toSuccessResponse();
+    }
+
+    /** Polls {@code /device/token} with seed 001's {@code code} parameter. */
+    private static Http.Response pollWithCode(String base, String clientId, String deviceCode) {
+        return new Http(server.baseUri()).postForm(base + "/device/token", Map.of("client_id", clientId, "code", deviceCode));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void deviceFlowWithSeed001CodeParameter(String base) throws Exception {
+        DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
+        assertEquals(200, new Http(server.baseUri()).get(base + "/activate").status(), "the activation page");
+
+        Http.Response pending = pollWithCode(base, SPA, device.getDeviceCode().getValue());
+        assertEquals(400, pending.status(), pending::toString);
+        assertEquals("authorization_pending", pending.json().get("error").asText());
+        Http.Response slowDown = pollWithCode(base, SPA, device.getDeviceCode().getValue());
+        assertEquals("slow_down", slowDown.json().get("error").asText(), "polling faster than the interval");
+
+        Browser browser = new Browser(new Http(server.baseUri()));
+        Http.Response login = browser.open(base + "/activate?user_code=" + device.getUserCode().getValue(), null);
+        assertEquals(200, login.status(), login::toString);
+        Http.Response done = browser.login(login, USER, PASSWORD, null);
+        assertEquals(200, done.status(), done::toString);
+        if (done.body().contains("name=\"accept\"")) {
+            done = browser.consent(done, true, null); // Keycloak asks the user to confirm the device grant
+            assertEquals(200, done.status(), done::toString);
+        }
+
+        Thread.sleep(device.getInterval() * 1000L + 1000);
+        Http.Response tokens = pollWithCode(base, SPA, device.getDeviceCode().getValue());
+        assertEquals(200, tokens.status(), tokens::toString);
+        assertNotNull(tokens.json().get("access_token"));
+        Http.Response reused = pollWithCode(base, SPA, device.getDeviceCode().getValue());
+        assertEquals(400, reused.status(), "a device code is single-use: " + reused);
+
+        // the standard RFC 8628 request (device_code, grant_type) works at the same route, here from Nimbus
+        DeviceAuthorizationSuccessResponse second = deviceCode(base, SPA);
+        TokenResponse pendingNimbus = OIDCTokenResponseParser.parse(send(new TokenRequest(at(base, "/device/token"), new ClientID(SPA),
+                new DeviceCodeGrant(second.getDeviceCode()), null).toHTTPRequest()));
+        assertEquals("authorization_pending", pendingNimbus.toErrorResponse().getErrorObject().getCode());
+    }
+
+    @Test
+    void deviceFlowDeniedAndExpired() throws Exception {
+        DeviceAuthorizationSuccessResponse device = deviceCode("", CONSENT);
+        Browser browser = new Browser(new Http(server.baseUri()));
+        Http.Response login = browser.open("/activate?user_code=" + device.getUserCode().getValue(), null);
+        Http.Response consent = browser.login(login, USER, PASSWORD, null);
+        assertEquals(200, consent.status(), consent::toString);
+        browser.consent(consent, false, null);
+        Http.Response denied = pollWithCode("", CONSENT, device.getDeviceCode().getValue());
+        assertEquals("access_denied", denied.json().get("error").asText(), denied::toString);
+
+        DeviceAuthorizationSuccessResponse shortLived = deviceCode("", SHORT_DEVICE);
+        Thread.sleep(3000);
+        Http.Response expired = pollWithCode("", SHORT_DEVICE, shortLived.getDeviceCode().getValue());
+        assertEquals("expired_token", expired.json().get("error").asText(), expired::toString);
+    }
+
+    @Test
+    void deviceCodeRequestAsJson(Http http) {
+        Http.Response r = http.postJson("/device/code", "{\"client_id\": \"" + SPA + "\", \"scope\": \"openid\"}");
+        assertEquals(200, r.status(), r::toString);
+        assertNotNull(r.json().get("user_code"));
+        Http.Response poll = http.postJson("/device/token", "{\"client_id\": \"" + SPA + "\", \"code\": \"" + r.json().get("device_code").asText() + "\"}");
+        assertEquals("authorization_pending", poll.json().get("error").asText(), poll::toString);
+    }
+
+    // ---- CORS -------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/oauth/token", "/realms/authority/oauth/token"})
+    void corsForAnAllowedOriginOnly(String path, Http http) {
+        Http.Response preflight = http.send(http.request(path).method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", ORIGIN).header("Access-Control-Request-Method", "POST").build());
+        assertEquals(200, preflight.status(), preflight::toString);
+        assertTrue(String.valueOf(preflight.header("Access-Control-Allow-Methods")).contains("POST"), preflight::toString);
+
+        String form = Http.form(Map.of("grant_type", "client_credentials", "client_id", CONFIDENTIAL, "client_secret", CONFIDENTIAL_SECRET));
+        Http.Response allowed = http.send(http.request(path).header("Origin", ORIGIN)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build());
+        assertEquals(200, allowed.status(), allowed::toString);
+        assertEquals(ORIGIN, allowed.header("Access-Control-Allow-Origin"));
+
+        Http.Response other = http.send(http.request(path).header("Origin", "https://evil.example")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build());
+        assertNull(other.header("Access-Control-Allow-Origin"), "a browser on another origin must not read the answer");
+    }
+
+    // ---- dynamic client registration --------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void registrationChecksRedirectUris(String base, AdminApi admin, Http http) {
+        String iat = "Bearer " + admin.initialAccessToken(OAuthClients.REALM);
+        Http.Response ok = http.postJson(base + "/register", "{\"client_name\": \"dcr-ok\", \"redirect_uris\": [\"https://app.example.com/cb\", \"http://127.0.0.1:9999/cb\"]}", "Authorization", iat);
+        assertEquals(201, ok.status(), ok::toString);
+        assertNotNull(ok.json().get("client_id"));
+
+        for (String bad : new String[]{"http://app.example.com/cb", "https://app.example.com/cb#fragment", "javascript:alert(1)"}) {
+            Http.Response r = http.postJson(base + "/register", "{\"redirect_uris\": [\"" + bad + "\"]}", "Authorization", iat);
+            assertEquals(400, r.status(), bad + ": " + r);
+            assertEquals("invalid_redirect_uri", r.json().get("error").asText(), bad);
+            assertNotNull(r.json().get("error_description"));
+        }
+    }
+
+    @Test
+    void keycloaksDefaultRegistrationPoliciesStillAct(Http http) {
+        // anonymous registration: Keycloak's default "Trusted Hosts" policy (no trusted hosts) still refuses it
+        Http.Response anonymous = http.postJson("/register", "{\"redirect_uris\": [\"https://app.example.com/cb\"]}");
+        assertEquals(403, anonymous.status(), anonymous::toString);
+        assertTrue(anonymous.json().get("error_description").asText().contains("Trusted Hosts"), anonymous::toString);
+    }
+
+    // ---- malformed input --------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/token", "/oauth/token", "/oauth/introspect", "/oauth/revoke", "/device/code", "/device/token",
+            "/realms/authority/oauth/token", "/realms/authority/device/token"})
+    void malformedBodiesGetOAuthErrors(String path, Http http) {
+        for (String body : new String[]{"{", "[1,2]", "\"text\"", "{\"grant_type\": {\"nested\": 1}}", "", "{\"scope\": [{\"a\": 1}]}", "null"}) {
+            Http.Response r = http.postJson(path, body);
+            assertEquals(400, r.status(), body + " -> " + r);
+            assertEquals("invalid_request", r.json().get("error").asText(), body);
+        }
+        Http.Response text = http.send(http.request(path).header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+        assertEquals(400, text.status(), text::toString);
+        assertEquals("invalid_request", text.json().get("error").asText());
+        Http.Response empty = http.postForm(path, Map.of());
+        assertTrue(empty.status() >= 400 && empty.status() < 500, empty::toString);
+        assertNotNull(empty.json().get("error"), empty::toString);
+        Http.Response huge = http.postJson(path, "{\"client_id\": \"" + "x".repeat(100_000) + "\"}");
+        assertTrue(huge.status() >= 400 && huge.status() < 500, huge.status() + "");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/authorize", "/token", "/oauth/token", "/oauth/introspect", "/oauth/revoke", "/device/code",
+            "/device/token", "/activate", "/userinfo", "/oauth2/userinfo", "/.well-known/openid-configuration",
+            "/.well-known/jwks.json", "/register", "/realms/authority/oauth/token"})
+    void wrongMethodsGet405(String path, Http http) {
+        Http.Response r = http.method("DELETE", path);
+        assertEquals(405, r.status(), r::toString);
+        JsonNode body = r.json();
+        assertEquals("invalid_request", body.get("error").asText());
+        assertNotNull(r.header("Allow"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/oauth/token", "/oauth/introspect", "/oauth/revoke", "/device/token"})
+    void missingParametersAreClientErrors(String path, Http http) {
+        Http.Response r = http.postForm(path, Map.of("client_id", CONFIDENTIAL, "client_secret", CONFIDENTIAL_SECRET));
+        assertTrue(r.status() >= 400 && r.status() < 500, r::toString);
+        assertNotNull(r.json().get("error"), r::toString);
+    }
+}
