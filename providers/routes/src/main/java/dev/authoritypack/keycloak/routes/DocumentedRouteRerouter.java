@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * 500 on sub-resource locators when the original path is the shorter one ({@code /token} onto
  * {@code /realms/x/protocol/openid-connect/token}). A Vert.x re-route changes the path for every layer.
  * The Quarkus build discovers this CDI observer in the provider jar (it has {@code META-INF/beans.xml});
- * RoutesIT fails if a Keycloak upgrade stops that. Query string, body, headers, cookies and the client
+ * RouteTableIT fails if a Keycloak upgrade stops that. Query string, body, headers, cookies and the client
  * connection are untouched, so Keycloak sees the request the client sent, at its own path.
  */
 @ApplicationScoped
