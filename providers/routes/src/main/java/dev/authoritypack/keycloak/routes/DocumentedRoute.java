@@ -34,6 +34,8 @@ public enum DocumentedRoute {
     DISCOVERY("/.well-known/openid-configuration", ".well-known/openid-configuration", null, PUBLIC_HOUR, "GET"),
     JWKS("/.well-known/jwks.json", OIDC + "certs", null, PUBLIC_HOUR, "GET"),
     REGISTER("/register", "clients-registrations/openid-connect", null, null, "POST"),
+    SIGNIN("/signin", "signin", null, null, "GET", "POST"),
+    SIGNOUT("/signout", "signout", null, null, "POST"),
     HEALTH_CHECK("/health_check", "health-check", null, null, "GET"),
     ;
 

@@ -22,13 +22,13 @@ import java.util.TreeMap;
  * certificate chain and the URI are the original request's, so client authentication, DPoP, mTLS and CORS
  * work as they would at Keycloak's own endpoint.
  */
-final class FormOverrideHttpRequest implements HttpRequest {
+public final class FormOverrideHttpRequest implements HttpRequest {
 
     private final HttpRequest delegate;
     private final MultivaluedMap<String, String> form;
     private final HttpHeaders headers;
 
-    FormOverrideHttpRequest(HttpRequest delegate, MultivaluedMap<String, String> form) {
+    public FormOverrideHttpRequest(HttpRequest delegate, MultivaluedMap<String, String> form) {
         this.delegate = delegate;
         this.form = form;
         this.headers = new FormHeaders(delegate.getHttpHeaders());

@@ -1,0 +1,125 @@
+package dev.authoritypack.keycloak.signin;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserLoginFailureModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads lockout state for the documented 423 answer.
+ *
+ * <p>Known users: Keycloak's brute-force state ({@code session.loginFailures()}, a distributed cache), written
+ * by Keycloak itself. Unknown identifiers: Keycloak keeps no state for them, so a 423 would reveal which emails
+ * exist. The pack counts their failures in Keycloak's single-use object store (the distributed
+ * {@code actionTokens} cache, shared across a cluster, with a TTL) and applies the realm's brute-force rules with
+ * the same formula as Keycloak's {@code DefaultBruteForceProtector}, so an unknown email is locked after the same
+ * number of failures and for the same time as a known one. Only a SHA-256 of the lower-cased identifier is stored.
+ */
+final class Lockout {
+
+    /** Locked, with the whole seconds left, or {@code -1} for a permanent lockout. */
+    record State(long retryAfterSeconds) {
+        boolean permanent() {
+            return retryAfterSeconds < 0;
+        }
+    }
+
+    private static final String KEY_PREFIX = "authority-signin-unknown:";
+    private static final String FAILURES = "failures";
+    private static final String LAST_FAILURE_MS = "last";
+    private static final String NOT_BEFORE = "notBefore";
+    private static final String PERMANENT = "permanent";
+
+    private Lockout() {
+    }
+
+    /** Seconds until Keycloak lets the user try again; at least 1 while locked (KEYCLOAK-NOTES §1 (c)). */
+    static long retryAfter(KeycloakSession session, RealmModel realm, UserModel user) {
+        UserLoginFailureModel failure = session.loginFailures().getUserLoginFailure(realm, user.getId());
+        long notBefore = failure == null ? 0 : failure.getFailedLoginNotBefore();
+        return Math.max(1, notBefore - Time.currentTime());
+    }
+
+    /** The lockout of an identifier that names no user, if any. */
+    static Optional<State> unknownIdentifierLocked(KeycloakSession session, RealmModel realm, String identifier) {
+        if (!realm.isBruteForceProtected()) {
+            return Optional.empty();
+        }
+        Map<String, String> notes = session.singleUseObjects().get(key(realm, identifier));
+        if (notes == null || notes.get(NOT_BEFORE) == null) {
+            return Optional.empty();
+        }
+        if (PERMANENT.equals(notes.get(NOT_BEFORE))) {
+            return Optional.of(new State(-1));
+        }
+        long left = Long.parseLong(notes.get(NOT_BEFORE)) - Time.currentTime();
+        return left > 0 ? Optional.of(new State(left)) : Optional.empty();
+    }
+
+    /** Records a failed sign-in for an identifier that names no user, with Keycloak's brute-force arithmetic. */
+    static void unknownIdentifierFailed(KeycloakSession session, RealmModel realm, String identifier) {
+        if (!realm.isBruteForceProtected()) {
+            return;
+        }
+        SingleUseObjectProvider store = session.singleUseObjects();
+        String key = key(realm, identifier);
+        long now = Time.currentTimeMillis();
+        Map<String, String> previous = store.get(key);
+        int failures = previous == null ? 0 : Integer.parseInt(previous.getOrDefault(FAILURES, "0"));
+        long last = previous == null ? 0 : Long.parseLong(previous.getOrDefault(LAST_FAILURE_MS, "0"));
+        if (last > 0 && now - last > realm.getMaxDeltaTimeSeconds() * 1000L) {
+            failures = 0;
+        }
+        failures++;
+        long wait = waitSeconds(realm, failures, last > 0 ? now - last : Long.MAX_VALUE);
+        Map<String, String> notes = new java.util.HashMap<>();
+        notes.put(FAILURES, String.valueOf(failures));
+        notes.put(LAST_FAILURE_MS, String.valueOf(now));
+        if (realm.isPermanentLockout() && realm.getMaxTemporaryLockouts() == 0 && failures >= realm.getFailureFactor()) {
+            notes.put(NOT_BEFORE, PERMANENT); // as Keycloak disables a known user for good
+        } else if (wait > 0) {
+            notes.put(NOT_BEFORE, String.valueOf(now / 1000 + wait));
+        } else if (previous != null && previous.get(NOT_BEFORE) != null) {
+            notes.put(NOT_BEFORE, previous.get(NOT_BEFORE));
+        }
+        long ttl = Math.max(realm.getMaxDeltaTimeSeconds(), wait) + 60;
+        if (previous == null || !store.replace(key, notes)) {
+            store.put(key, ttl, notes);
+        }
+    }
+
+    /** The same arithmetic as Keycloak's DefaultBruteForceProtector#failure, without permanent lockout. */
+    static long waitSeconds(RealmModel realm, int failures, long millisSinceLastFailure) {
+        long wait;
+        if (RealmRepresentation.BruteForceStrategy.MULTIPLE.equals(realm.getBruteForceStrategy())) {
+            wait = realm.getWaitIncrementSeconds() * ((long) failures / realm.getFailureFactor());
+        } else {
+            wait = realm.getWaitIncrementSeconds() * ((long) 1 + failures - realm.getFailureFactor());
+        }
+        if (wait <= 0 && millisSinceLastFailure < realm.getQuickLoginCheckMilliSeconds()) {
+            wait = realm.getMinimumQuickLoginWaitSeconds();
+        }
+        return wait <= 0 ? 0 : Math.min(realm.getMaxFailureWaitSeconds(), wait);
+    }
+
+    private static String key(RealmModel realm, String identifier) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(identifier.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return KEY_PREFIX + realm.getId() + ":" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

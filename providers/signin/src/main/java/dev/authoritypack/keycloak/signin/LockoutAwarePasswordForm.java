@@ -1,0 +1,122 @@
+package dev.authoritypack.keycloak.signin;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.browser.UsernamePasswordForm;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Errors;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.messages.Messages;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Keycloak's username/password form ({@link UsernamePasswordForm}) that answers with the status codes of seed 001:
+ * {@code 401} for bad credentials, {@code 423 Locked} with {@code Retry-After} while brute-force protection
+ * holds the account. Credentials, events, brute-force counting (this factory declares the password category, so
+ * Keycloak counts its failures), required actions and sessions stay Keycloak's.
+ *
+ * <p>An unknown email is answered exactly like a known one: same 401 page, Keycloak's dummy hash for the timing,
+ * and the same lockout after the same number of failures ({@link Lockout}). Requests that prefer
+ * {@code application/json} get the same statuses with {@code {error, error_description[, retry_after]}}.
+ */
+public class LockoutAwarePasswordForm extends UsernamePasswordForm {
+
+    static final int LOCKED = 423;
+
+    LockoutAwarePasswordForm(KeycloakSession session) {
+        super(session);
+    }
+
+    @Override
+    protected Response challenge(AuthenticationFlowContext context, String error, String field) {
+        Response page = super.challenge(context, error, field);
+        if (Messages.INVALID_USER.equals(error)) {
+            return invalidCredentials(context, page);
+        }
+        return page;
+    }
+
+    @Override
+    protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
+        String bruteForceError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (bruteForceError == null) {
+            return false;
+        }
+        context.getEvent().user(user);
+        context.getEvent().error(bruteForceError);
+        boolean permanent = Errors.USER_DISABLED.equals(bruteForceError);
+        long retryAfter = permanent ? -1 : Lockout.retryAfter(context.getSession(), context.getRealm(), user);
+        context.forceChallenge(locked(context, new Lockout.State(retryAfter)));
+        return true;
+    }
+
+    @Override
+    public void testInvalidUser(AuthenticationFlowContext context, UserModel user) {
+        if (user == null) {
+            String identifier = context.getHttpRequest().getDecodedFormParameters().getFirst(AuthenticationManager.FORM_USERNAME);
+            if (identifier != null && !identifier.isBlank()) {
+                Optional<Lockout.State> locked = Lockout.unknownIdentifierLocked(context.getSession(), context.getRealm(), identifier);
+                if (locked.isPresent()) {
+                    AuthenticatorUtils.dummyHash(context);
+                    context.getEvent().error(Errors.USER_NOT_FOUND);
+                    context.forceChallenge(locked(context, locked.get()));
+                    return;
+                }
+                Lockout.unknownIdentifierFailed(context.getSession(), context.getRealm(), identifier);
+            }
+        }
+        super.testInvalidUser(context, user);
+    }
+
+    private Response invalidCredentials(AuthenticationFlowContext context, Response page) {
+        Response.ResponseBuilder r = prefersJson(context)
+                ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(error("invalid_credentials", "The email or password is incorrect", null))
+                : Response.fromResponse(page).status(Response.Status.UNAUTHORIZED);
+        // a 401 names an authentication scheme (RFC 9110); not "Basic", which would make browsers prompt
+        return r.header(HttpHeaders.WWW_AUTHENTICATE, "Form realm=\"" + context.getRealm().getName() + "\"").build();
+    }
+
+    private Response locked(AuthenticationFlowContext context, Lockout.State state) {
+        String description = state.permanent()
+                ? "The account is locked after too many failed sign-ins; an administrator must unlock it"
+                : "The account is locked after too many failed sign-ins; try again in " + state.retryAfterSeconds() + " seconds";
+        Response.ResponseBuilder r;
+        if (prefersJson(context)) {
+            r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(error("account_locked", description, state.permanent() ? null : state.retryAfterSeconds()));
+        } else {
+            String message = state.permanent() ? Messages.ACCOUNT_PERMANENTLY_DISABLED : Messages.ACCOUNT_TEMPORARILY_DISABLED;
+            Response page = context.form().setExecution(context.getExecution().getId())
+                    .addError(new FormMessage(disabledByBruteForceFieldError(), message))
+                    .createLoginUsernamePassword();
+            r = Response.fromResponse(page).status(LOCKED);
+        }
+        if (!state.permanent()) {
+            r.header(HttpHeaders.RETRY_AFTER, String.valueOf(state.retryAfterSeconds()));
+        }
+        return r.build();
+    }
+
+    static boolean prefersJson(AuthenticationFlowContext context) {
+        return SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders());
+    }
+
+    private static Map<String, Object> error(String error, String description, Long retryAfter) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        if (retryAfter != null) {
+            body.put("retry_after", retryAfter);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.authoritypack.keycloak.signin;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.theme.FreeMarkerException;
+import org.keycloak.theme.Theme;
+import org.keycloak.theme.freemarker.FreeMarkerProvider;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Renders the pack's {@code signin.ftl} of the realm's login theme (the {@code authority} theme ships it). */
+final class SigninPage {
+
+    private SigninPage() {
+    }
+
+    static Response render(KeycloakSession session, int status, String action, String forwardUrl, String error) {
+        RealmModel realm = session.getContext().getRealm();
+        try {
+            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
+            Map<String, Object> attributes = new HashMap<>();
+            attributes.put("realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName());
+            attributes.put("signinAction", action);
+            attributes.put("forgotPasswordUrl", action.replaceAll("/signin$", "/forgot-password"));
+            attributes.put("forwardUrl", forwardUrl == null ? "" : forwardUrl);
+            attributes.put("error", error == null ? "" : error);
+            attributes.put("resourcesPath", session.getContext().getUri().getBaseUri().getPath().replaceAll("/$", "")
+                    + "/resources/" + org.keycloak.common.Version.RESOURCES_VERSION + "/login/" + theme.getName());
+            String html = session.getProvider(FreeMarkerProvider.class).processTemplate(attributes, "signin.ftl", theme);
+            return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+                    .header("Cache-Control", "no-store").entity(html).build();
+        } catch (IOException | FreeMarkerException e) {
+            throw new IllegalStateException("cannot render signin.ftl of the realm's login theme; is it the authority theme?", e);
+        }
+    }
+}
