@@ -41,6 +41,13 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         if (Messages.INVALID_USER.equals(error)) {
             return invalidCredentials(context, page);
         }
+        if (Messages.ACCOUNT_DISABLED.equals(error)) {
+            // Keycloak says so only after a correct password; 403: known, but not allowed in
+            return prefersJson(context)
+                    ? Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(error("account_disabled", "The account is disabled", null)).build()
+                    : Response.fromResponse(page).status(Response.Status.FORBIDDEN).build();
+        }
         return page;
     }
 

@@ -129,7 +129,7 @@ class SigninResource implements RealmResourceProvider {
         }
 
         int status = outcome.getStatus();
-        if (status == 401 || status == LockoutAwarePasswordForm.LOCKED) {
+        if (status == 401 || status == 403 || status == LockoutAwarePasswordForm.LOCKED) {
             return json ? outcome : rerender(outcome, forwardParam);
         }
         if (authSession.getAuthenticatedUser() != null && root.getAuthenticationSession(client, authSession.getTabId()) != null
@@ -149,6 +149,7 @@ class SigninResource implements RealmResourceProvider {
 
     private Response rerender(Response outcome, String forwardParam) {
         String message = outcome.getStatus() == 401 ? "The email or password is incorrect."
+                : outcome.getStatus() == 403 ? "This account is disabled."
                 : outcome.getHeaderString(HttpHeaders.RETRY_AFTER) == null
                 ? "This account is locked after too many failed sign-ins. An administrator must unlock it."
                 : "This account is locked after too many failed sign-ins. Try again in " + outcome.getHeaderString(HttpHeaders.RETRY_AFTER) + " seconds.";

@@ -1,0 +1,380 @@
+package dev.authoritypack.it.signin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /signin} and {@code /signout} against the real server. Brute-force settings are made short for the run
+ * (3 failures, 5 s increment, 10 s cap) and Keycloak's asynchronous failure writes are awaited through the admin
+ * brute-force API, so the lockout steps are deterministic.
+ */
+@PackIntegrationTest
+class SigninIT {
+
+    private static final String REALM = "authority";
+    private static final String PASSWORD = "Signin-password-1";
+    private static final int FACTOR = 3;
+    private static final int WAIT_INCREMENT = 5;
+    private static final int MAX_WAIT = 10;
+    /** account-console requires S256; RFC 7636 appendix B's example pair. */
+    private static final String S256_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+    private static AdminApi admin;
+    private static KeycloakServer server;
+    private static JsonNode originalRealm;
+
+    @BeforeAll
+    static void shortLockouts(AdminApi adminApi, KeycloakServer keycloak) {
+        admin = adminApi;
+        server = keycloak;
+        originalRealm = admin.getJson("/realms/" + REALM);
+        setRealm(Map.of("failureFactor", FACTOR, "waitIncrementSeconds", WAIT_INCREMENT, "maxFailureWaitSeconds", MAX_WAIT,
+                "quickLoginCheckMilliSeconds", 1, "minimumQuickLoginWaitSeconds", WAIT_INCREMENT, "permanentLockout", false));
+        ObjectNode attrs = ((ObjectNode) originalRealm.get("attributes")).deepCopy();
+        attrs.put("authority.signin.forward-url-allow-list", "https://app.example.com https://other.example.com/only/");
+        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attrs + "}");
+    }
+
+    @AfterAll
+    static void restore() {
+        setRealm(Map.of("failureFactor", originalRealm.get("failureFactor").asInt(),
+                "waitIncrementSeconds", originalRealm.get("waitIncrementSeconds").asInt(),
+                "maxFailureWaitSeconds", originalRealm.get("maxFailureWaitSeconds").asInt(),
+                "quickLoginCheckMilliSeconds", originalRealm.get("quickLoginCheckMilliSeconds").asInt(),
+                "minimumQuickLoginWaitSeconds", originalRealm.get("minimumQuickLoginWaitSeconds").asInt(),
+                "permanentLockout", originalRealm.get("permanentLockout").asBoolean()));
+    }
+
+    private static void setRealm(Map<String, Object> settings) {
+        Http.Response r = admin.send("PUT", "/realms/" + REALM, Http.JSON.valueToTree(settings).toString());
+        assertEquals(204, r.status(), r::toString);
+    }
+
+    private static String newUser(String prefix) {
+        String email = prefix + "-" + System.nanoTime() + "@example.com";
+        admin.createUser(REALM, email, PASSWORD);
+        return email;
+    }
+
+    private static String userId(String email) {
+        return admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
+    }
+
+    private static Http http() {
+        return new Http(server.baseUri());
+    }
+
+    private static Http.Response signin(Http http, String email, String password, String forwardUrl, String... headers) {
+        Map<String, String> form = new java.util.HashMap<>(Map.of("email", email, "password", password));
+        if (forwardUrl != null) {
+            form.put("forward_url", forwardUrl);
+        }
+        return http.postForm("/signin", form, headers);
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Waits until Keycloak has written the user's n-th failure (its writes are asynchronous). */
+    private static JsonNode awaitFailures(String email, int n) {
+        String id = userId(email);
+        Instant deadline = Instant.now().plusSeconds(10);
+        JsonNode state;
+        do {
+            state = admin.getJson("/realms/" + REALM + "/attack-detection/brute-force/users/" + id);
+            if (state.get("numFailures").asInt() >= n) {
+                return state;
+            }
+            sleep(100);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("Keycloak did not record " + n + " failures for " + email + ": " + state);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- success and forward_url --------------------------------------------------------------------------------
+
+    @Test
+    void signinCreatesAKeycloakSsoSessionAndGoesToProfile() {
+        String email = newUser("ok");
+        Http http = http();
+        Http.Response r = signin(http, email, PASSWORD, null);
+        assertEquals(302, r.status(), r::toString);
+        assertTrue(r.header("Location").endsWith("/realms/authority/profile"), r.header("Location"));
+        assertTrue(r.raw().headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("KEYCLOAK_IDENTITY=")));
+        assertEquals(1, admin.getJson("/realms/" + REALM + "/users/" + userId(email) + "/sessions").size());
+
+        // the SSO session serves the next authorization request without a second sign-in
+        Http.Response authorize = http.get("/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console"
+                + "&redirect_uri=" + server.baseUri() + "/realms/authority/account/&scope=openid&state=s"
+                + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256");
+        assertEquals(302, authorize.status(), authorize::toString);
+        assertTrue(authorize.header("Location").contains("code="), authorize.header("Location"));
+    }
+
+    @Test
+    void allowedForwardUrlsAreFollowed() {
+        String email = newUser("fwd");
+        assertEquals("https://app.example.com/after?x=1", signin(http(), email, PASSWORD, b64("https://app.example.com/after?x=1")).header("Location"));
+        assertEquals("https://other.example.com/only/here", signin(http(), email, PASSWORD, b64("https://other.example.com/only/here")).header("Location"));
+        assertTrue(signin(http(), email, PASSWORD, b64("/realms/authority/account")).header("Location").endsWith("/realms/authority/account"));
+        String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString("https://app.example.com/a?b=c~".getBytes(StandardCharsets.UTF_8));
+        assertEquals("https://app.example.com/a?b=c~", signin(http(), email, PASSWORD, urlSafe).header("Location"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://evil.example/x", "javascript:alert(1)", "//evil.example/x", "https://app.example.com.evil.example/",
+            "https://other.example.com/elsewhere", "https://user@app.example.com/x", "\\\\evil.example", "data:text/html,hi"})
+    void forwardUrlsOffTheAllowListAreNeverFollowed(String target) {
+        String email = newUser("nofwd");
+        Http.Response r = signin(http(), email, PASSWORD, b64(target));
+        assertEquals(302, r.status(), r::toString);
+        assertTrue(r.header("Location").endsWith("/realms/authority/profile"), target + " -> " + r.header("Location"));
+    }
+
+    @Test
+    void badBase64ForwardUrlIsIgnored() {
+        Http.Response r = signin(http(), newUser("b64"), PASSWORD, "%%%not-base64%%%");
+        assertTrue(r.header("Location").endsWith("/realms/authority/profile"), r.header("Location"));
+    }
+
+    // ---- 401 -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void wrongPasswordAndUnknownEmailAreAnsweredAlike() {
+        String email = newUser("wrong");
+        Http.Response wrong = signin(http(), email, "not-the-password", null);
+        Http.Response unknown = signin(http(), "nobody-" + System.nanoTime() + "@example.com", "not-the-password", null);
+        assertEquals(401, wrong.status(), wrong::toString);
+        assertEquals(401, unknown.status(), unknown::toString);
+        assertEquals(wrong.body(), unknown.body(), "the page must not tell which of email or password was wrong");
+        assertTrue(wrong.body().contains("email or password is incorrect"));
+        assertNotNull(wrong.header("WWW-Authenticate"));
+
+        Http.Response wrongJson = signin(http(), email, "not-the-password", null, "Accept", "application/json");
+        Http.Response unknownJson = signin(http(), "nobody2-" + System.nanoTime() + "@example.com", "x", null, "Accept", "application/json");
+        assertEquals(401, wrongJson.status());
+        assertEquals(wrongJson.body(), unknownJson.body());
+        assertEquals("invalid_credentials", wrongJson.json().get("error").asText());
+    }
+
+    @Test
+    void disabledUserGetsNoSession() {
+        String email = newUser("disabled");
+        admin.send("PUT", "/realms/" + REALM + "/users/" + userId(email), "{\"enabled\": false}");
+        Http.Response r = signin(http(), email, PASSWORD, null, "Accept", "application/json");
+        assertEquals(403, r.status(), r::toString);
+        assertEquals("account_disabled", r.json().get("error").asText());
+        assertNull(r.header("Location"));
+    }
+
+    // ---- 423 -----------------------------------------------------------------------------------------------------
+
+    @Test
+    void lockoutAnswers423WithRetryAfterUntilTheWaitIsOver() {
+        String email = newUser("lock");
+        for (int i = 1; i <= FACTOR; i++) {
+            assertEquals(401, signin(http(), email, "bad-" + i, null).status());
+            awaitFailures(email, i);
+        }
+        JsonNode state = awaitFailures(email, FACTOR);
+        Http.Response locked = signin(http(), email, PASSWORD, null);
+        long expected = state.get("failedLoginNotBefore").asLong() - Instant.now().getEpochSecond();
+        assertEquals(423, locked.status(), "the right password does not help while locked: " + locked);
+        long retryAfter = Long.parseLong(locked.header("Retry-After"));
+        assertTrue(Math.abs(retryAfter - expected) <= 1, "Retry-After " + retryAfter + " vs expected " + expected);
+        assertTrue(retryAfter <= WAIT_INCREMENT && retryAfter >= 1, "Retry-After " + retryAfter);
+        assertTrue(locked.body().contains("Try again in"), "the page says how long");
+
+        Http.Response json = signin(http(), email, PASSWORD, null, "Accept", "application/json");
+        assertEquals(423, json.status());
+        assertEquals("account_locked", json.json().get("error").asText());
+        assertTrue(json.json().get("retry_after").asLong() >= 1);
+
+        sleep(Long.parseLong(json.header("Retry-After")) * 1000 + 1200);
+        assertEquals(302, signin(http(), email, PASSWORD, null).status(), "signs in again after the wait");
+    }
+
+    @Test
+    void unknownEmailsAreLockedAfterTheSameNumberOfFailures() {
+        String ghost = "ghost-" + System.nanoTime() + "@example.com";
+        for (int i = 1; i <= FACTOR; i++) {
+            assertEquals(401, signin(http(), ghost, "bad-" + i, null).status());
+        }
+        Http.Response locked = signin(http(), ghost, "anything", null);
+        assertEquals(423, locked.status(), locked::toString);
+        long retryAfter = Long.parseLong(locked.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= WAIT_INCREMENT, "Retry-After " + retryAfter);
+        Http.Response json = signin(http(), ghost, "anything", null, "Accept", "application/json");
+        assertEquals("account_locked", json.json().get("error").asText());
+    }
+
+    @Test
+    void permanentLockoutAnswers423WithoutRetryAfter() {
+        String email = newUser("perm");
+        setRealm(Map.of("permanentLockout", true, "maxTemporaryLockouts", 0));
+        try {
+            for (int i = 1; i <= FACTOR; i++) {
+                signin(http(), email, "bad-" + i, null);
+                awaitFailures(email, i);
+            }
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (admin.getJson("/realms/" + REALM + "/users/" + userId(email)).get("enabled").asBoolean() && Instant.now().isBefore(deadline)) {
+                sleep(100);
+            }
+            Http.Response r = signin(http(), email, PASSWORD, null, "Accept", "application/json");
+            assertEquals(423, r.status(), r::toString);
+            assertNull(r.header("Retry-After"));
+            assertTrue(r.json().get("error_description").asText().contains("administrator"));
+        } finally {
+            setRealm(Map.of("permanentLockout", false));
+        }
+    }
+
+    @Test
+    void fiftyConcurrentWrongPasswordsLockTheAccountWithout5xx() throws Exception {
+        String email = newUser("burst");
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            answers.add(pool.submit(() -> signin(http(), email, "bad-" + n, null).status()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : answers) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertTrue(statuses.stream().allMatch(s -> s == 401 || s == 423), "only 401 and 423: " + statuses);
+        assertTrue(statuses.stream().filter(s -> s == 401).count() >= FACTOR, "at least the configured failures are answered 401: " + statuses);
+        awaitFailures(email, FACTOR);
+        Http.Response locked = signin(http(), email, PASSWORD, null);
+        assertEquals(423, locked.status(), locked::toString);
+        assertTrue(Long.parseLong(locked.header("Retry-After")) <= MAX_WAIT, "capped by maxFailureWaitSeconds");
+    }
+
+    // ---- the same through an OIDC login -----------------------------------------------------------------------------
+
+    @Test
+    void authorizeLoginAnswers401And423Too() {
+        String email = newUser("oidc");
+        String authorize = "/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console&redirect_uri="
+                + server.baseUri() + "/realms/authority/account/&scope=openid&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256";
+        for (int i = 1; i <= FACTOR; i++) {
+            Browser browser = new Browser(http());
+            Http.Response page = browser.open(authorize, null);
+            Http.Response r = browser.login(page, email, "bad-" + i, null);
+            assertEquals(401, r.status(), r::toString);
+            awaitFailures(email, i);
+        }
+        Browser browser = new Browser(http());
+        Http.Response r = browser.login(browser.open(authorize, null), email, PASSWORD, null);
+        assertEquals(423, r.status(), r::toString);
+        assertNotNull(r.header("Retry-After"));
+    }
+
+    // ---- MFA hand-over --------------------------------------------------------------------------------------------
+
+    @Test
+    void userWithOtpIsSentToMfaVerifyWithoutASession() {
+        String email = "mfa-" + System.nanoTime() + "@example.com";
+        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport", """
+                {"ifResourceExists": "FAIL", "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true,
+                  "credentials": [{"type": "password", "value": "%s"},
+                    {"type": "otp", "userLabel": "phone", "secretData": "{\\"value\\":\\"JBSWY3DPEHPK3PXP\\"}",
+                     "credentialData": "{\\"subType\\":\\"totp\\",\\"digits\\":6,\\"counter\\":0,\\"period\\":30,\\"algorithm\\":\\"HmacSHA1\\"}"}]}]}
+                """.formatted(email, email, PASSWORD));
+        assertEquals(200, imported.status(), imported::toString);
+        Http.Response r = signin(http(), email, PASSWORD, null);
+        assertEquals(302, r.status(), r::toString);
+        assertTrue(r.header("Location").contains("/mfa/verify"), r.header("Location"));
+        assertFalse(r.raw().headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("KEYCLOAK_IDENTITY=")),
+                "no SSO session before the second factor");
+        assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + userId(email) + "/sessions").size());
+    }
+
+    // ---- sign-out -------------------------------------------------------------------------------------------------
+
+    @Test
+    void signoutEndsTheSessionAndRefusesCrossSiteRequests() {
+        String email = newUser("out");
+        Http http = http();
+        assertEquals(302, signin(http, email, PASSWORD, null).status());
+        String sessionsPath = "/realms/" + REALM + "/users/" + userId(email) + "/sessions";
+        assertEquals(1, admin.getJson(sessionsPath).size());
+
+        // Keycloak scopes its session cookies to /realms/{realm}/, so a browser sends them to the issuer route
+        Http.Response crossSite = http.send(http.request("/realms/authority/signout").header("Origin", "https://evil.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(403, crossSite.status(), crossSite::toString);
+        assertEquals(1, admin.getJson(sessionsPath).size(), "a cross-site request changes nothing");
+
+        Http.Response out = http.send(http.request("/realms/authority/signout").header("Origin", server.baseUri().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(302, out.status(), out::toString);
+        assertTrue(out.header("Location").endsWith("/realms/authority/signin"), out.header("Location"));
+        assertEquals(0, admin.getJson(sessionsPath).size(), "the SSO session is gone");
+    }
+
+    @Test
+    void signinPageIsServedAtBothBases(Http http) {
+        for (String path : new String[]{"/signin", "/realms/authority/signin"}) {
+            Http.Response page = http.get(path + "?forward_url=" + b64("/x"));
+            assertEquals(200, page.status(), page::toString);
+            assertTrue(page.body().contains("name=\"email\"") && page.body().contains("name=\"password\"")
+                    && page.body().contains("name=\"forward_url\""), page.body());
+            assertTrue(page.body().contains("forgot-password"));
+        }
+        assertEquals("email", http.get("/signin", "Accept", "application/json").json().get("fields").get(0).asText());
+    }
+
+    @Test
+    void failuresAreKeycloakLoginErrorEvents() {
+        String email = newUser("events");
+        signin(http(), email, "bad", null);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        boolean found = false;
+        while (!found && Instant.now().isBefore(deadline)) {
+            for (JsonNode e : admin.getJson("/realms/" + REALM + "/events?type=LOGIN_ERROR&user=" + userId(email))) {
+                found |= "invalid_user_credentials".equals(e.get("error").asText());
+            }
+            sleep(200);
+        }
+        assertTrue(found, "LOGIN_ERROR event for the failed sign-in");
+    }
+}
