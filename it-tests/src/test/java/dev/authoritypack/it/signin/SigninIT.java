@@ -337,6 +337,8 @@ class SigninIT {
         assertEquals(302, signin(http, email, PASSWORD, null).status());
         String sessionsPath = "/realms/" + REALM + "/users/" + userId(email) + "/sessions";
         assertEquals(1, admin.getJson(sessionsPath).size());
+        String accessToken = tokenFromSsoSession(http);
+        assertEquals(200, http.get("/userinfo", "Authorization", "Bearer " + accessToken).status());
 
         // Keycloak scopes its session cookies to /realms/{realm}/, so a browser sends them to the issuer route
         Http.Response crossSite = http.send(http.request("/realms/authority/signout").header("Origin", "https://evil.example")
@@ -349,6 +351,29 @@ class SigninIT {
         assertEquals(302, out.status(), out::toString);
         assertTrue(out.header("Location").endsWith("/realms/authority/signin"), out.header("Location"));
         assertEquals(0, admin.getJson(sessionsPath).size(), "the SSO session is gone");
+        assertEquals(401, http.get("/userinfo", "Authorization", "Bearer " + accessToken).status(),
+                "tokens of the ended session are no longer accepted");
+    }
+
+    /** An access token of the browser's SSO session: authorization code flow without a second sign-in. */
+    private static String tokenFromSsoSession(Http http) {
+        String verifier = "signout-test-verifier-0123456789-abcdefghijklmnop";
+        String challenge;
+        try {
+            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String redirect = server.baseUri() + "/realms/authority/account/";
+        Http.Response authorize = http.get("/realms/authority/authorize?response_type=code&client_id=account-console&redirect_uri="
+                + redirect + "&scope=openid&code_challenge=" + challenge + "&code_challenge_method=S256");
+        assertEquals(302, authorize.status(), authorize::toString);
+        String code = java.net.URLDecoder.decode(authorize.header("Location").replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
+        Http.Response token = http.postForm("/realms/authority/oauth/token", Map.of("grant_type", "authorization_code",
+                "client_id", "account-console", "code", code, "redirect_uri", redirect, "code_verifier", verifier));
+        assertEquals(200, token.status(), token::toString);
+        return token.json().get("access_token").asText();
     }
 
     @Test
