@@ -26,11 +26,11 @@ import java.util.Optional;
  * the same formula as Keycloak's {@code DefaultBruteForceProtector}, so an unknown email is locked after the same
  * number of failures and for the same time as a known one. Only a SHA-256 of the lower-cased identifier is stored.
  */
-final class Lockout {
+public final class Lockout {
 
     /** Locked, with the whole seconds left, or {@code -1} for a permanent lockout. */
-    record State(long retryAfterSeconds) {
-        boolean permanent() {
+    public record State(long retryAfterSeconds) {
+        public boolean permanent() {
             return retryAfterSeconds < 0;
         }
     }
@@ -45,7 +45,7 @@ final class Lockout {
     }
 
     /** Seconds until Keycloak lets the user try again; at least 1 while locked (KEYCLOAK-NOTES §1 (c)). */
-    static long retryAfter(KeycloakSession session, RealmModel realm, UserModel user) {
+    public static long retryAfter(KeycloakSession session, RealmModel realm, UserModel user) {
         UserLoginFailureModel failure = session.loginFailures().getUserLoginFailure(realm, user.getId());
         long notBefore = failure == null ? 0 : failure.getFailedLoginNotBefore();
         return Math.max(1, notBefore - Time.currentTime());

@@ -1,6 +1,5 @@
 package dev.authoritypack.keycloak.signin;
 
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -13,8 +12,6 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,8 +26,6 @@ import java.util.Optional;
  */
 public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
-    static final int LOCKED = 423;
-
     LockoutAwarePasswordForm(KeycloakSession session) {
         super(session);
     }
@@ -39,13 +34,13 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     protected Response challenge(AuthenticationFlowContext context, String error, String field) {
         Response page = super.challenge(context, error, field);
         if (Messages.INVALID_USER.equals(error)) {
-            return invalidCredentials(context, page);
+            return LockoutAnswers.invalidCredentials(context, page, "The email or password is incorrect");
         }
         if (Messages.ACCOUNT_DISABLED.equals(error)) {
             // Keycloak says so only after a correct password; 403: known, but not allowed in
             return prefersJson(context)
                     ? Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(error("account_disabled", "The account is disabled", null)).build()
+                        .entity(LockoutAnswers.error("account_disabled", "The account is disabled", null)).build()
                     : Response.fromResponse(page).status(Response.Status.FORBIDDEN).build();
         }
         return page;
@@ -61,7 +56,7 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         context.getEvent().error(bruteForceError);
         boolean permanent = Errors.USER_DISABLED.equals(bruteForceError);
         long retryAfter = permanent ? -1 : Lockout.retryAfter(context.getSession(), context.getRealm(), user);
-        context.forceChallenge(locked(context, new Lockout.State(retryAfter)));
+        context.forceChallenge(LockoutAnswers.locked(context, new Lockout.State(retryAfter), this::lockedPage));
         return true;
     }
 
@@ -74,7 +69,7 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
                 if (locked.isPresent()) {
                     AuthenticatorUtils.dummyHash(context);
                     context.getEvent().error(Errors.USER_NOT_FOUND);
-                    context.forceChallenge(locked(context, locked.get()));
+                    context.forceChallenge(LockoutAnswers.locked(context, locked.get(), this::lockedPage));
                     return;
                 }
                 Lockout.unknownIdentifierFailed(context.getSession(), context.getRealm(), identifier);
@@ -83,47 +78,14 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         super.testInvalidUser(context, user);
     }
 
-    private Response invalidCredentials(AuthenticationFlowContext context, Response page) {
-        Response.ResponseBuilder r = prefersJson(context)
-                ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(error("invalid_credentials", "The email or password is incorrect", null))
-                : Response.fromResponse(page).status(Response.Status.UNAUTHORIZED);
-        // a 401 names an authentication scheme (RFC 9110); not "Basic", which would make browsers prompt
-        return r.header(HttpHeaders.WWW_AUTHENTICATE, "Form realm=\"" + context.getRealm().getName() + "\"").build();
+
+    private Response lockedPage(AuthenticationFlowContext context, String message) {
+        return context.form().setExecution(context.getExecution().getId())
+                .addError(new FormMessage(disabledByBruteForceFieldError(), message))
+                .createLoginUsernamePassword();
     }
 
-    private Response locked(AuthenticationFlowContext context, Lockout.State state) {
-        String description = state.permanent()
-                ? "The account is locked after too many failed sign-ins; an administrator must unlock it"
-                : "The account is locked after too many failed sign-ins; try again in " + state.retryAfterSeconds() + " seconds";
-        Response.ResponseBuilder r;
-        if (prefersJson(context)) {
-            r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(error("account_locked", description, state.permanent() ? null : state.retryAfterSeconds()));
-        } else {
-            String message = state.permanent() ? Messages.ACCOUNT_PERMANENTLY_DISABLED : Messages.ACCOUNT_TEMPORARILY_DISABLED;
-            Response page = context.form().setExecution(context.getExecution().getId())
-                    .addError(new FormMessage(disabledByBruteForceFieldError(), message))
-                    .createLoginUsernamePassword();
-            r = Response.fromResponse(page).status(LOCKED);
-        }
-        if (!state.permanent()) {
-            r.header(HttpHeaders.RETRY_AFTER, String.valueOf(state.retryAfterSeconds()));
-        }
-        return r.build();
-    }
-
-    static boolean prefersJson(AuthenticationFlowContext context) {
+    private static boolean prefersJson(AuthenticationFlowContext context) {
         return SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders());
-    }
-
-    private static Map<String, Object> error(String error, String description, Long retryAfter) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        if (retryAfter != null) {
-            body.put("retry_after", retryAfter);
-        }
-        return body;
     }
 }

@@ -12,29 +12,35 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Renders the pack's {@code signin.ftl} of the realm's login theme (the {@code authority} theme ships it). */
+/** Renders the pack's pages ({@code signin.ftl}, {@code mfa-*.ftl}) of the realm's login theme (the {@code authority} theme ships them). */
 final class SigninPage {
 
     private SigninPage() {
     }
 
     static Response render(KeycloakSession session, int status, String action, String forwardUrl, String error) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("signinAction", action);
+        attributes.put("forgotPasswordUrl", action.replaceAll("/signin$", "/forgot-password"));
+        attributes.put("forwardUrl", forwardUrl == null ? "" : forwardUrl);
+        attributes.put("error", error == null ? "" : error);
+        return render(session, "signin.ftl", status, attributes);
+    }
+
+    /** Renders a template of the realm's login theme with the pack's common attributes. */
+    static Response render(KeycloakSession session, String template, int status, Map<String, Object> attributes) {
         RealmModel realm = session.getContext().getRealm();
         try {
             Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
-            Map<String, Object> attributes = new HashMap<>();
             attributes.put("realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName());
-            attributes.put("signinAction", action);
-            attributes.put("forgotPasswordUrl", action.replaceAll("/signin$", "/forgot-password"));
-            attributes.put("forwardUrl", forwardUrl == null ? "" : forwardUrl);
-            attributes.put("error", error == null ? "" : error);
+            attributes.putIfAbsent("error", "");
             attributes.put("resourcesPath", session.getContext().getUri().getBaseUri().getPath().replaceAll("/$", "")
                     + "/resources/" + org.keycloak.common.Version.RESOURCES_VERSION + "/login/" + theme.getName());
-            String html = session.getProvider(FreeMarkerProvider.class).processTemplate(attributes, "signin.ftl", theme);
+            String html = session.getProvider(FreeMarkerProvider.class).processTemplate(attributes, template, theme);
             return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                     .header("Cache-Control", "no-store").entity(html).build();
         } catch (IOException | FreeMarkerException e) {
-            throw new IllegalStateException("cannot render signin.ftl of the realm's login theme; is it the authority theme?", e);
+            throw new IllegalStateException("cannot render " + template + " of the realm's login theme; is it the authority theme?", e);
         }
     }
 }

@@ -88,7 +88,7 @@ class SigninResource implements RealmResourceProvider {
         RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, true);
         AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
         URI base = session.getContext().getUri().getBaseUri();
-        String redirect = Urls.accountBase(base).build(realm.getName()).toString();
+        String redirect = accountRedirect(session);
         authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
         authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
         authSession.setRedirectUri(redirect);
@@ -105,19 +105,7 @@ class SigninResource implements RealmResourceProvider {
         HttpRequest request = new FormOverrideHttpRequest(original, credentials);
         session.getContext().setHttpRequest(request);
 
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.LOGIN)
-                .detail("signin_route", "/signin");
-        AuthenticationProcessor processor = new AuthenticationProcessor()
-                .setAuthenticationSession(authSession)
-                .setFlowId(realm.getBrowserFlow().getId())
-                .setFlowPath(LoginActionsService.AUTHENTICATE_PATH)
-                .setBrowserFlow(true)
-                .setConnection(session.getContext().getConnection())
-                .setEventBuilder(event)
-                .setRealm(realm)
-                .setSession(session)
-                .setUriInfo(session.getContext().getUri())
-                .setRequest(request);
+        AuthenticationProcessor processor = processor(session, realm, authSession, request, "/signin");
 
         Response outcome;
         try {
@@ -129,7 +117,7 @@ class SigninResource implements RealmResourceProvider {
         }
 
         int status = outcome.getStatus();
-        if (status == 401 || status == 403 || status == LockoutAwarePasswordForm.LOCKED) {
+        if (status == 401 || status == 403 || status == LockoutAnswers.LOCKED) {
             return json ? outcome : rerender(outcome, forwardParam);
         }
         if (authSession.getAuthenticatedUser() != null && root.getAuthenticationSession(client, authSession.getTabId()) != null
@@ -163,7 +151,30 @@ class SigninResource implements RealmResourceProvider {
         return r.build();
     }
 
-    private Response redirect(String location, boolean json) {
+    /** The realm's browser flow, run for a pending authentication session with the given (translated) request. */
+    static AuthenticationProcessor processor(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
+                                             HttpRequest request, String route) {
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.LOGIN)
+                .detail("signin_route", route);
+        return new AuthenticationProcessor()
+                .setAuthenticationSession(authSession)
+                .setFlowId(realm.getBrowserFlow().getId())
+                .setFlowPath(LoginActionsService.AUTHENTICATE_PATH)
+                .setBrowserFlow(true)
+                .setConnection(session.getContext().getConnection())
+                .setEventBuilder(event)
+                .setRealm(realm)
+                .setSession(session)
+                .setUriInfo(session.getContext().getUri())
+                .setRequest(request);
+    }
+
+    /** Where the flow sends a completed sign-in (the account client's redirect), replaced by the forward target. */
+    static String accountRedirect(KeycloakSession session) {
+        return Urls.accountBase(session.getContext().getUri().getBaseUri()).build(session.getContext().getRealm().getName()).toString();
+    }
+
+    static Response redirect(String location, boolean json) {
         Response.ResponseBuilder r = Response.status(Response.Status.FOUND).location(URI.create(location)).header("Cache-Control", "no-store");
         if (json) {
             r.type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("status", "ok", "redirect", location));
@@ -175,8 +186,12 @@ class SigninResource implements RealmResourceProvider {
         return URI.create(realmPath("signin"));
     }
 
-    /** Issuer-based path: the realm's cookies are scoped to /realms/{realm}/. */
     private String realmPath(String path) {
+        return realmPath(session, path);
+    }
+
+    /** Issuer-based path: the realm's cookies are scoped to /realms/{realm}/. */
+    static String realmPath(KeycloakSession session, String path) {
         return session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm().getName())
                 .path(path).build().getRawPath();
     }

@@ -6,12 +6,12 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** Content negotiation of seed 001's pages: JSON when the request prefers it over HTML. */
-final class SigninResponses {
+public final class SigninResponses {
 
     private SigninResponses() {
     }
 
-    static boolean prefersJson(HttpHeaders headers) {
+    public static boolean prefersJson(HttpHeaders headers) {
         List<MediaType> accepted = headers.getAcceptableMediaTypes();
         for (MediaType type : accepted) { // sorted by preference (q) by JAX-RS
             if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()) {

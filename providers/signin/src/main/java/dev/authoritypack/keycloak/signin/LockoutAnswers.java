@@ -1,0 +1,62 @@
+package dev.authoritypack.keycloak.signin;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.services.messages.Messages;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * The documented answers of a sign-in step (password or second factor): 401 for a wrong secret, 423 Locked with
+ * Retry-After during a lockout; the step's own page as body, or JSON when the request prefers it.
+ */
+public final class LockoutAnswers {
+
+    public static final int LOCKED = 423;
+
+    private LockoutAnswers() {
+    }
+
+    public static Response invalidCredentials(AuthenticationFlowContext context, Response page, String description) {
+        Response.ResponseBuilder r = SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders())
+                ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(error("invalid_credentials", description, null))
+                : Response.fromResponse(page).status(Response.Status.UNAUTHORIZED);
+        // a 401 names an authentication scheme (RFC 9110); not "Basic", which would make browsers prompt
+        return r.header(HttpHeaders.WWW_AUTHENTICATE, "Form realm=\"" + context.getRealm().getName() + "\"").build();
+    }
+
+    /** @param page renders the step's page with a message key (used for HTML answers) */
+    public static Response locked(AuthenticationFlowContext context, Lockout.State state,
+                                  BiFunction<AuthenticationFlowContext, String, Response> page) {
+        String description = state.permanent()
+                ? "The account is locked after too many failed sign-ins; an administrator must unlock it"
+                : "The account is locked after too many failed sign-ins; try again in " + state.retryAfterSeconds() + " seconds";
+        Response.ResponseBuilder r;
+        if (SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders())) {
+            r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(error("account_locked", description, state.permanent() ? null : state.retryAfterSeconds()));
+        } else {
+            String message = state.permanent() ? Messages.ACCOUNT_PERMANENTLY_DISABLED : Messages.ACCOUNT_TEMPORARILY_DISABLED;
+            r = Response.fromResponse(page.apply(context, message)).status(LOCKED);
+        }
+        if (!state.permanent()) {
+            r.header(HttpHeaders.RETRY_AFTER, String.valueOf(state.retryAfterSeconds()));
+        }
+        return r.build();
+    }
+
+    static Map<String, Object> error(String error, String description, Long retryAfter) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        if (retryAfter != null) {
+            body.put("retry_after", retryAfter);
+        }
+        return body;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.authoritypack.keycloak.signin;
+
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.browser.OTPFormAuthenticator;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Errors;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.messages.Messages;
+import org.keycloak.services.validation.Validation;
+
+/**
+ * Keycloak's OTP form ({@link OTPFormAuthenticator}) whose one field also takes a backup code (seed 001): a
+ * TOTP code is checked by Keycloak (with its replay protection in the single-use store); anything else is tried
+ * as one of the user's unused backup codes ({@link BackupCodes}, any order, exactly once). A wrong code is a
+ * failure Keycloak counts toward the brute-force lockout (OTP category), answered 401; a lockout 423 +
+ * Retry-After, as on the password step.
+ */
+public class OtpOrBackupCodeForm extends OTPFormAuthenticator {
+
+    @Override
+    public void validateOTP(AuthenticationFlowContext context) {
+        String input = context.getHttpRequest().getDecodedFormParameters().getFirst("otp");
+        UserModel user = context.getUser();
+        if (input != null && !looksLikeTotp(input) && user != null && user.isEnabled()
+                && AuthenticatorUtils.getDisabledByBruteForceEventError(context, user) == null
+                && BackupCodes.consume(context.getSession(), user, input)) {
+            context.getEvent().detail("second_factor", RecoveryAuthnCodesCredentialModel.TYPE);
+            context.success(RecoveryAuthnCodesCredentialModel.TYPE);
+            return;
+        }
+        super.validateOTP(context);
+    }
+
+    private static boolean looksLikeTotp(String input) {
+        return input.trim().matches("\\d{6,8}");
+    }
+
+    @Override
+    protected Response challenge(AuthenticationFlowContext context, String error, String field) {
+        Response page = super.challenge(context, error, field);
+        return Messages.INVALID_TOTP.equals(error)
+                ? LockoutAnswers.invalidCredentials(context, page, "The code is not valid")
+                : page;
+    }
+
+    @Override
+    protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
+        String bruteForceError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (bruteForceError == null) {
+            return false;
+        }
+        context.getEvent().user(user);
+        context.getEvent().error(bruteForceError);
+        boolean permanent = Errors.USER_DISABLED.equals(bruteForceError);
+        long retryAfter = permanent ? -1 : Lockout.retryAfter(context.getSession(), context.getRealm(), user);
+        context.forceChallenge(LockoutAnswers.locked(context, new Lockout.State(retryAfter),
+                (ctx, message) -> ctx.form().setExecution(ctx.getExecution().getId())
+                        .addError(new FormMessage(Validation.FIELD_OTP_CODE, message)).createLoginTotp()));
+        return true;
+    }
+}
