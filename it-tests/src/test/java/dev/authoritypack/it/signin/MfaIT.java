@@ -1,0 +1,322 @@
+package dev.authoritypack.it.signin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MFA routes on the real server; TOTP codes are computed here from the secret the setup page shows. */
+@PackIntegrationTest
+class MfaIT {
+
+    private static final String REALM = "authority";
+    private static final String PASSWORD = "Mfa-password-1";
+    private static AdminApi admin;
+    private static KeycloakServer server;
+
+    @BeforeAll
+    static void init(AdminApi adminApi, KeycloakServer keycloak) {
+        admin = adminApi;
+        server = keycloak;
+    }
+
+    /** A signed-in browser of a new user. */
+    private record User(String email, Http http) {
+    }
+
+    private record Mfa(String secret, List<String> codes) {
+    }
+
+    private static User signedIn(String prefix) {
+        String email = prefix + "-" + System.nanoTime() + "@example.com";
+        admin.createUser(REALM, email, PASSWORD);
+        Http http = new Http(server.baseUri());
+        Http.Response r = http.postForm("/signin", Map.of("email", email, "password", PASSWORD));
+        assertEquals(302, r.status(), r::toString);
+        return new User(email, http);
+    }
+
+    private static JsonNode setup(Http http) {
+        Http.Response r = http.get("/realms/authority/mfa/setup", "Accept", "application/json");
+        assertEquals(200, r.status(), r::toString);
+        return r.json();
+    }
+
+    private static Mfa enable(User user) {
+        JsonNode setup = setup(user.http);
+        String secret = setup.get("secret").asText();
+        Http.Response r = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
+        assertEquals(302, r.status(), r::toString);
+        List<String> codes = new ArrayList<>();
+        setup.get("backup_codes").forEach(c -> codes.add(c.asText()));
+        return new Mfa(secret, codes);
+    }
+
+    private static List<String> credentialTypes(String email) {
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
+        List<String> types = new ArrayList<>();
+        admin.getJson("/realms/" + REALM + "/users/" + id + "/credentials").forEach(c -> types.add(c.get("type").asText()));
+        return types;
+    }
+
+    /** Signs in with the password in a fresh browser; returns it and the tab of the pending sign-in. */
+    private static String[] pendingSignin(String email, Http http) {
+        Http.Response r = http.postForm("/signin", Map.of("email", email, "password", PASSWORD));
+        assertEquals(302, r.status(), r::toString);
+        String location = r.header("Location");
+        assertTrue(location.contains("/mfa/verify?tab_id="), location);
+        return new String[]{location.substring(location.indexOf("tab_id=") + 7)};
+    }
+
+    private static Http.Response verify(Http http, String tabId, String code, String... headers) {
+        return http.postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabId), headers);
+    }
+
+    // ---- RFC 6238 TOTP, computed independently of Keycloak ---------------------------------------------------------
+
+    static String totp(String base32Secret, int windowOffset) {
+        try {
+            long counter = Instant.now().getEpochSecond() / 30 + windowOffset;
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
+            byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());
+            int o = h[h.length - 1] & 0xf;
+            int bin = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+            return String.format("%06d", bin % 1_000_000);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] base32(String s) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : s.replace(" ", "").replace("=", "").toUpperCase().toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    // ---- tests ------------------------------------------------------------------------------------------------------
+
+    @Test
+    void setupRequiresASignedInUser(Http http) {
+        Http.Response r = http.get("/realms/authority/mfa/setup");
+        assertEquals(302, r.status());
+        assertTrue(r.header("Location").contains("/signin?forward_url="), r.header("Location"));
+        assertEquals(401, http.get("/mfa/setup", "Accept", "application/json").status());
+    }
+
+    @Test
+    void setupPageShowsQrSecretAndBackupCodes() {
+        User user = signedIn("page");
+        Http.Response page = user.http.get("/realms/authority/mfa/setup");
+        assertEquals(200, page.status(), page::toString);
+        assertTrue(page.body().contains("data:image/png;base64,"), "QR code rendered server-side");
+        assertTrue(page.body().contains("id=\"mfa-secret\"") && page.body().contains("otpauth://totp/"));
+        JsonNode json = setup(user.http);
+        assertTrue(json.get("backup_codes").size() >= 10);
+        assertFalse(json.get("mfa_enabled").asBoolean());
+    }
+
+    @Test
+    void enableNeedsTheRightCodeAndTheCsrfToken() {
+        User user = signedIn("enable");
+        JsonNode setup = setup(user.http);
+        String secret = setup.get("secret").asText();
+        String csrf = setup.get("csrf_token").asText();
+
+        Http.Response noCsrf = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0)));
+        assertEquals(403, noCsrf.status(), noCsrf::toString);
+        Http.Response wrongCsrf = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", "forged"));
+        assertEquals(403, wrongCsrf.status());
+        Http.Response wrong = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", "000000".equals(totp(secret, 0)) ? "111111" : "000000", "csrf_token", csrf));
+        assertEquals(400, wrong.status(), wrong::toString);
+        Http.Response missing = user.http.postForm("/realms/authority/mfa/enable", Map.of("csrf_token", csrf), "Accept", "application/json");
+        assertEquals(400, missing.status());
+        assertEquals("invalid_code", missing.json().get("error").asText());
+        assertFalse(credentialTypes(user.email).contains("otp"), "nothing stored");
+
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf));
+        assertEquals(302, ok.status(), ok::toString);
+        assertTrue(ok.header("Location").endsWith("/realms/authority/profile"));
+        assertTrue(credentialTypes(user.email).containsAll(List.of("otp", "recovery-authn-codes")), credentialTypes(user.email).toString());
+    }
+
+    @Test
+    void signinWithTotpAndBackupCodes() {
+        User user = signedIn("verify");
+        Mfa mfa = enable(user);
+
+        Http browser = new Http(server.baseUri());
+        String tab = pendingSignin(user.email, browser)[0];
+        String code = totp(mfa.secret, 1); // next window: the current one was spent enabling MFA
+        Http.Response ok = verify(browser, tab, code);
+        assertEquals(302, ok.status(), ok::toString);
+        assertTrue(ok.header("Location").endsWith("/realms/authority/profile"));
+        assertTrue(ok.raw().headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("KEYCLOAK_IDENTITY=")));
+
+        Http replay = new Http(server.baseUri());
+        String tab2 = pendingSignin(user.email, replay)[0];
+        Http.Response replayed = verify(replay, tab2, code);
+        assertEquals(401, replayed.status(), "a TOTP code cannot be replayed: " + replayed);
+
+        Http.Response backup = verify(replay, tab2, mfa.codes.get(5));
+        assertEquals(302, backup.status(), "any backup code, in any order: " + backup);
+
+        Http again = new Http(server.baseUri());
+        String tab3 = pendingSignin(user.email, again)[0];
+        Http.Response reused = verify(again, tab3, mfa.codes.get(5), "Accept", "application/json");
+        assertEquals(401, reused.status(), "a backup code works once: " + reused);
+        assertEquals("invalid_credentials", reused.json().get("error").asText());
+
+        assertEquals(mfa.codes.size() - 1, setup(user.http).get("backup_codes_remaining").asInt());
+    }
+
+    @Test
+    void theSameBackupCodeSubmittedConcurrentlyWinsOnce() throws Exception {
+        User user = signedIn("race");
+        Mfa mfa = enable(user);
+        int n = 20;
+        List<Http> browsers = new ArrayList<>();
+        List<String> tabs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Http http = new Http(server.baseUri());
+            tabs.add(pendingSignin(user.email, http)[0]);
+            browsers.add(http);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            Callable<Integer> submit = () -> {
+                start.await();
+                return verify(browsers.get(k), tabs.get(k), mfa.codes.get(0)).status();
+            };
+            results.add(pool.submit(submit));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : results) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, statuses.stream().filter(s -> s == 302).count(), "exactly one success: " + statuses);
+        assertTrue(statuses.stream().allMatch(s -> s == 302 || s == 401 || s == 423), "no 5xx: " + statuses);
+    }
+
+    @Test
+    void failedCodesLeadToALockout() {
+        User user = signedIn("mfalock");
+        enable(user);
+        Http browser = new Http(server.baseUri());
+        String tab = pendingSignin(user.email, browser)[0];
+        Http.Response last = null;
+        for (int i = 0; i < 8 && (last == null || last.status() != 423); i++) {
+            last = verify(browser, tab, "12345" + i);
+            assertTrue(last.status() == 401 || last.status() == 423, last::toString);
+        }
+        assertEquals(423, last.status(), "wrong codes count toward Keycloak's brute-force lockout");
+        assertNotNull(last.header("Retry-After"));
+    }
+
+    @Test
+    void disableNeedsThePasswordThenSigninGoesStraightThrough() {
+        User user = signedIn("disable");
+        enable(user);
+        String csrf = setup(user.http).get("csrf_token").asText();
+        Http.Response wrong = user.http.postForm("/realms/authority/mfa/disable", Map.of("password", "wrong", "csrf_token", csrf));
+        assertEquals(401, wrong.status(), wrong::toString);
+        assertTrue(credentialTypes(user.email).contains("otp"), "a wrong password changes nothing");
+        Http.Response forged = user.http.postForm("/realms/authority/mfa/disable", Map.of("password", PASSWORD, "csrf_token", "forged"));
+        assertEquals(403, forged.status());
+
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/disable", Map.of("password", PASSWORD, "csrf_token", csrf));
+        assertEquals(302, ok.status(), ok::toString);
+        assertFalse(credentialTypes(user.email).contains("otp"));
+        assertFalse(credentialTypes(user.email).contains("recovery-authn-codes"));
+        Http.Response signin = new Http(server.baseUri()).postForm("/signin", Map.of("email", user.email, "password", PASSWORD));
+        assertTrue(signin.header("Location").endsWith("/realms/authority/profile"), signin.header("Location"));
+    }
+
+    @Test
+    void authorizeLoginAsksForTheSecondFactorAndTakesABackupCode() {
+        User user = signedIn("oidcmfa");
+        Mfa mfa = enable(user);
+        Browser browser = new Browser(new Http(server.baseUri()));
+        String redirect = server.baseUri() + "/realms/authority/account/";
+        Http.Response login = browser.open("/realms/authority/authorize?response_type=code&client_id=account-console&redirect_uri=" + redirect
+                + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", redirect);
+        Http.Response otpPage = browser.login(login, user.email, PASSWORD, redirect);
+        assertEquals(200, otpPage.status(), otpPage::toString);
+        String action = Browser.formAction(otpPage.body(), "kc-otp-login-form");
+        Http.Response back = browser.follow(browser.http().postForm(action, Map.of("otp", mfa.codes.get(3))), redirect);
+        assertEquals(302, back.status(), back::toString);
+        assertTrue(back.header("Location").startsWith(redirect) && back.header("Location").contains("code="), back.header("Location"));
+    }
+
+    @Test
+    void noPendingSecretSurvivesASignout() {
+        User user = signedIn("pending");
+        JsonNode setup = setup(user.http);
+        Http.Response out = user.http.send(user.http.request("/realms/authority/signout").header("Origin", server.baseUri().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(302, out.status());
+        assertEquals(302, user.http.postForm("/signin", Map.of("email", user.email, "password", PASSWORD)).status());
+        String csrf = setup(user.http).get("csrf_token").asText(); // a new session: new pending secret, new token
+        Http.Response stale = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(setup.get("secret").asText(), 0), "csrf_token", csrf));
+        assertEquals(400, stale.status(), "the old secret is gone with the old session: " + stale);
+    }
+
+    @Test
+    void verifyWithoutAPendingSigninGoesToSignin(Http http) {
+        Http.Response r = http.postForm("/realms/authority/mfa/verify", Map.of("totp_code", "123456", "tab_id", "nope"));
+        assertEquals(302, r.status());
+        assertTrue(r.header("Location").endsWith("/realms/authority/signin"), r.header("Location"));
+    }
+
+    @Test
+    void noSecretOrCodeInTheServerLog() throws Exception {
+        User user = signedIn("log");
+        Mfa mfa = enable(user);
+        Http browser = new Http(server.baseUri());
+        verify(browser, pendingSignin(user.email, browser)[0], mfa.codes.get(7));
+        String log = Files.readString(server.logFile());
+        assertFalse(log.contains(mfa.secret.replace(" ", "")), "the TOTP secret appears in the log");
+        for (String code : mfa.codes) {
+            assertFalse(log.contains(code), "a backup code appears in the log");
+        }
+    }
+}
