@@ -40,6 +40,7 @@ public enum DocumentedRoute {
     MFA_ENABLE("/mfa/enable", "mfa/enable", null, null, "POST"),
     MFA_VERIFY("/mfa/verify", "mfa/verify", null, null, "GET", "POST"),
     MFA_DISABLE("/mfa/disable", "mfa/disable", null, null, "POST"),
+    API_LOGIN("/api/login", "legacy-login", null, null, "POST"),
     HEALTH_CHECK("/health_check", "health-check", null, null, "GET"),
     ;
 

@@ -1,0 +1,50 @@
+package dev.authoritypack.keycloak.legacylogin;
+
+import org.keycloak.models.RealmModel;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Realm settings of {@code /api/login}: realm attributes {@code authority.legacy-login.*}, each with a safe
+ * default (README, "Legacy /api/login"). Read per request, so the admin console changes them live.
+ */
+record LegacyLoginSettings(String identityProvider, String audience, List<String> allowedClients, String requiredScope,
+                           String client, String callbackUrl, List<String> redirectAllowList, String licenseRole,
+                           int clockSkewSeconds) {
+
+    static final String PREFIX = "authority.legacy-login.";
+
+    static LegacyLoginSettings of(RealmModel realm) {
+        return new LegacyLoginSettings(
+                get(realm, "identity-provider", "auth0"),
+                get(realm, "audience", ""),
+                list(get(realm, "allowed-clients", "")),
+                get(realm, "required-scope", "legacy:login"),
+                get(realm, "client", "authority-legacy-login"),
+                get(realm, "callback-url", ""),
+                list(get(realm, "redirect-allow-list", "")),
+                get(realm, "license-role", "license"),
+                Integer.parseInt(get(realm, "clock-skew-seconds", "30")));
+    }
+
+    private static String get(RealmModel realm, String key, String fallback) {
+        String v = realm.getAttribute(PREFIX + key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static List<String> list(String value) {
+        return value.isBlank() ? List.of() : Arrays.stream(value.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A redirect target on the allow-list (prefix match at a path boundary), never anything else. */
+    boolean redirectAllowed(String url) {
+        for (String prefix : redirectAllowList) {
+            if (url.startsWith(prefix) && (url.length() == prefix.length() || prefix.endsWith("/")
+                    || "/?#".indexOf(url.charAt(prefix.length())) >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
