@@ -284,6 +284,27 @@ class LegacyLoginIT {
     }
 
     @Test
+    void aProviderWithoutSignatureValidationIsRefused() {
+        Http.Response idp = admin.send("POST", "/realms/" + REALM + "/identity-provider/instances", """
+                {"alias": "auth0-unsafe", "providerId": "oidc", "enabled": true, "hideOnLogin": true,
+                 "config": {"issuer": "%s", "jwksUrl": "%s", "useJwksUrl": "true", "validateSignature": "false",
+                            "clientId": "x", "clientSecret": "x", "authorizationUrl": "%sa", "tokenUrl": "%st"}}
+                """.formatted(issuer.issuer(), issuer.jwksUrl(), issuer.issuer(), issuer.issuer()));
+        assertEquals(201, idp.status(), idp::toString);
+        ObjectNode attributes = admin.getJson("/realms/" + REALM).get("attributes").deepCopy();
+        attributes.put("authority.legacy-login.identity-provider", "auth0-unsafe");
+        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+        try {
+            Http.Response r = login(issuer.sign(machineClaims().build()), licensed);
+            assertEquals(503, r.status(), "the pack refuses to trust a provider that does not check signatures: " + r);
+            assertEquals("Unknown error", r.json().get("message").asText());
+        } finally {
+            attributes.put("authority.legacy-login.identity-provider", "auth0");
+            admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+        }
+    }
+
+    @Test
     void twentyConcurrentValidRequestsAllSucceed() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(10);
         List<Future<Integer>> results = new ArrayList<>();
@@ -313,6 +334,8 @@ class LegacyLoginIT {
         String log = Files.readString(server.logFile());
         assertFalse(log.contains(ok.json().get("token").asText()), "issued token in the log");
         assertFalse(log.contains(auth0Token), "Auth0 token in the log");
+        assertFalse(log.contains(licensed), "the user's email in the log");
+        assertFalse(log.contains(b64(licensed)), "the Base64 email in the log");
         assertNotNull(ok.json().get("expires_in"));
     }
 }
