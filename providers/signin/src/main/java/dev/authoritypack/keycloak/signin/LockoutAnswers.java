@@ -4,6 +4,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Errors;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.messages.Messages;
 
 import java.util.LinkedHashMap;
@@ -19,6 +22,24 @@ public final class LockoutAnswers {
     public static final int LOCKED = 423;
 
     private LockoutAnswers() {
+    }
+
+    /**
+     * The brute-force check of a sign-in step: when Keycloak's protector holds the user, records the event error
+     * and answers 423 (with Retry-After unless permanent). Returns whether the user is locked.
+     */
+    public static boolean lockedOut(AuthenticationFlowContext context, UserModel user,
+                                    BiFunction<AuthenticationFlowContext, String, Response> page) {
+        String bruteForceError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
+        if (bruteForceError == null) {
+            return false;
+        }
+        context.getEvent().user(user);
+        context.getEvent().error(bruteForceError);
+        boolean permanent = Errors.USER_DISABLED.equals(bruteForceError);
+        long retryAfter = permanent ? -1 : Lockout.retryAfter(context.getSession(), context.getRealm(), user);
+        context.forceChallenge(locked(context, new Lockout.State(retryAfter), page));
+        return true;
     }
 
     public static Response invalidCredentials(AuthenticationFlowContext context, Response page, String description) {

@@ -48,16 +48,7 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
     @Override
     protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
-        String bruteForceError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
-        if (bruteForceError == null) {
-            return false;
-        }
-        context.getEvent().user(user);
-        context.getEvent().error(bruteForceError);
-        boolean permanent = Errors.USER_DISABLED.equals(bruteForceError);
-        long retryAfter = permanent ? -1 : Lockout.retryAfter(context.getSession(), context.getRealm(), user);
-        context.forceChallenge(LockoutAnswers.locked(context, new Lockout.State(retryAfter), this::lockedPage));
-        return true;
+        return LockoutAnswers.lockedOut(context, user, this::lockedPage);
     }
 
     @Override

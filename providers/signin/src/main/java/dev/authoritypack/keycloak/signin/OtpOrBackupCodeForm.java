@@ -4,7 +4,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.OTPFormAuthenticator;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
-import org.keycloak.events.Errors;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.utils.FormMessage;
@@ -48,17 +47,7 @@ public class OtpOrBackupCodeForm extends OTPFormAuthenticator {
 
     @Override
     protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
-        String bruteForceError = AuthenticatorUtils.getDisabledByBruteForceEventError(context, user);
-        if (bruteForceError == null) {
-            return false;
-        }
-        context.getEvent().user(user);
-        context.getEvent().error(bruteForceError);
-        boolean permanent = Errors.USER_DISABLED.equals(bruteForceError);
-        long retryAfter = permanent ? -1 : Lockout.retryAfter(context.getSession(), context.getRealm(), user);
-        context.forceChallenge(LockoutAnswers.locked(context, new Lockout.State(retryAfter),
-                (ctx, message) -> ctx.form().setExecution(ctx.getExecution().getId())
-                        .addError(new FormMessage(Validation.FIELD_OTP_CODE, message)).createLoginTotp()));
-        return true;
+        return LockoutAnswers.lockedOut(context, user, (ctx, message) -> ctx.form().setExecution(ctx.getExecution().getId())
+                .addError(new FormMessage(Validation.FIELD_OTP_CODE, message)).createLoginTotp());
     }
 }
