@@ -214,7 +214,7 @@ class OAuthRoutesIT {
         State state = new State();
         AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
                 new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at(base, "/authorize")).state(state).nonce(new Nonce()).build();
-        Http.Response r = new Http(server.baseUri()).get(request.toURI().toString());
+        Http.Response r = new Browser(new Http(server.baseUri())).open(request.toURI().toString(), REDIRECT);
         assertEquals(302, r.status(), r::toString);
         AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
         assertFalse(response.indicatesSuccess());
@@ -223,9 +223,17 @@ class OAuthRoutesIT {
     }
 
     @Test
+    void hostRootAuthorizeRedirectsToTheIssuerRouteKeepingTheQuery(Http http) {
+        String query = "response_type=code&client_id=" + SPA + "&redirect_uri=" + REDIRECT + "&scope=openid&state=s%20t";
+        Http.Response r = http.get("/authorize?" + query);
+        assertEquals(307, r.status(), "Keycloak's session cookies live under the issuer path: " + r);
+        assertEquals("/realms/authority/authorize?" + query, r.header("Location"));
+    }
+
+    @Test
     void anUnregisteredRedirectUriGetsAnErrorPageNotARedirect(Http http) {
-        Http.Response r = http.get("/authorize?response_type=code&client_id=" + SPA
-                + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&scope=openid&state=s&code_challenge=abcdefghijabcdefghijabcdefghijabcdefghij123&code_challenge_method=plain");
+        Http.Response r = new Browser(http).open("/authorize?response_type=code&client_id=" + SPA
+                + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&scope=openid&state=s&code_challenge=abcdefghijabcdefghijabcdefghijabcdefghij123&code_challenge_method=plain", null);
         assertEquals(400, r.status(), r::toString);
         assertNull(r.header("Location"));
         assertTrue(r.body().contains("redirect"), "the page should say what is wrong");
@@ -238,7 +246,7 @@ class OAuthRoutesIT {
                 new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(state)
                 .prompt(com.nimbusds.openid.connect.sdk.Prompt.parse("none"))
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
-        Http.Response r = http.get(request.toURI().toString());
+        Http.Response r = new Browser(http).open(request.toURI().toString(), REDIRECT);
         assertEquals(302, r.status(), r::toString);
         AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
         assertEquals("login_required", response.toErrorResponse().getErrorObject().getCode());
@@ -389,7 +397,7 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void deviceFlowWithSeed001CodeParameter(String base) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
-        assertEquals(200, new Http(server.baseUri()).get(base + "/activate").status(), "the activation page");
+        assertEquals(200, new Browser(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");
 
         Http.Response pending = pollWithCode(base, SPA, device.getDeviceCode().getValue());
         assertEquals(400, pending.status(), pending::toString);

@@ -135,7 +135,10 @@ class MfaIT {
         Http.Response r = http.get("/realms/authority/mfa/setup");
         assertEquals(302, r.status());
         assertTrue(r.header("Location").contains("/signin?forward_url="), r.header("Location"));
-        assertEquals(401, http.get("/mfa/setup", "Accept", "application/json").status());
+        assertEquals(401, http.get("/realms/authority/mfa/setup", "Accept", "application/json").status());
+        Http.Response root = http.get("/mfa/setup");
+        assertEquals(307, root.status(), "the host root sends the browser where its session cookie is sent");
+        assertEquals("/realms/authority/mfa/setup", root.header("Location"));
     }
 
     @Test

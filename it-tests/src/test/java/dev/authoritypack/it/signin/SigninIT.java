@@ -145,6 +145,13 @@ class SigninIT {
                 + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256");
         assertEquals(302, authorize.status(), authorize::toString);
         assertTrue(authorize.header("Location").contains("code="), authorize.header("Location"));
+
+        // also from the host root: 307 to the issuer route, where the browser sends the session cookie
+        Http.Response root = new Browser(http).open("/authorize?response_type=code&client_id=account-console"
+                + "&redirect_uri=" + server.baseUri() + "/realms/authority/account/&scope=openid&state=s"
+                + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256", server.baseUri() + "/realms/authority/account/");
+        assertEquals(302, root.status(), root::toString);
+        assertTrue(root.header("Location").contains("code="), "no second sign-in: " + root.header("Location"));
     }
 
     @Test
@@ -361,7 +368,12 @@ class SigninIT {
         assertEquals(403, crossSite.status(), crossSite::toString);
         assertEquals(1, admin.getJson(sessionsPath).size(), "a cross-site request changes nothing");
 
-        Http.Response out = http.send(http.request("/realms/authority/signout").header("Origin", server.baseUri().toString())
+        // the host-root route sends the browser (307 keeps the POST) to the issuer route, where its cookie goes
+        Http.Response redirect = http.send(http.request("/signout").header("Origin", server.baseUri().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(307, redirect.status(), redirect::toString);
+        assertEquals("/realms/authority/signout", redirect.header("Location"));
+        Http.Response out = http.send(http.request(redirect.header("Location")).header("Origin", server.baseUri().toString())
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(302, out.status(), out::toString);
         assertTrue(out.header("Location").endsWith("/realms/authority/signin"), out.header("Location"));

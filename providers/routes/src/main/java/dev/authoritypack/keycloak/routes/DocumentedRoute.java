@@ -86,6 +86,18 @@ public enum DocumentedRoute {
         return cacheControl;
     }
 
+    /**
+     * Browser routes that depend on the realm's session cookies, which Keycloak scopes to {@code /realms/{realm}/}:
+     * a browser never sends them to a host-root path, so at the host root these answer {@code 307} to the same
+     * route at the issuer (method, body and query kept) instead of being served without the session.
+     */
+    public boolean usesRealmCookies() {
+        return switch (this) {
+            case AUTHORIZE, ACTIVATE, SIGNOUT, MFA_SETUP, MFA_ENABLE, MFA_VERIFY, MFA_DISABLE -> true;
+            default -> false;
+        };
+    }
+
     public boolean allows(String method) {
         String m = method.toUpperCase(Locale.ROOT);
         return methods.contains(m) || "OPTIONS".equals(m) || ("HEAD".equals(m) && methods.contains("GET"));
@@ -104,12 +116,12 @@ public enum DocumentedRoute {
                 return Optional.empty();
             }
             String realm = path.substring("/realms/".length(), slash);
-            return byPath(path.substring(slash)).map(r -> new Match(realm, r));
+            return byPath(path.substring(slash)).map(r -> new Match(realm, r, false));
         }
         if (defaultRealm == null) {
             return Optional.empty();
         }
-        return byPath(path).map(r -> new Match(defaultRealm, r));
+        return byPath(path).map(r -> new Match(defaultRealm, r, true));
     }
 
     private static Optional<DocumentedRoute> byPath(String path) {
@@ -129,13 +141,14 @@ public enum DocumentedRoute {
     /** The table as README.md shows it, between its {@code routes:begin} and {@code routes:end} markers. */
     public static String markdownTable() {
         StringBuilder md = new StringBuilder()
-                .append("| methods | documented path | served by, under `/realms/{realm}/` | JSON body served by | Cache-Control |\n")
-                .append("| --- | --- | --- | --- | --- |\n");
+                .append("| methods | documented path | served by, under `/realms/{realm}/` | JSON body served by | Cache-Control | at the host root |\n")
+                .append("| --- | --- | --- | --- | --- | --- |\n");
         for (DocumentedRoute r : values()) {
             md.append("| ").append(String.join(", ", new java.util.TreeSet<>(r.methods)))
                     .append(" | `").append(r.path).append("` | `").append(r.target)
                     .append("` | ").append(r.jsonTarget == null ? "—" : "`" + r.jsonTarget + "`")
                     .append(" | ").append(r.cacheControl == null ? "Keycloak's" : "`" + r.cacheControl + "`")
+                    .append(" | ").append(r.usesRealmCookies() ? "`307` to the issuer route" : "served")
                     .append(" |\n");
         }
         return md.toString();
@@ -152,7 +165,13 @@ public enum DocumentedRoute {
     }
 
     /** A request path resolved to a realm and a route. */
-    public record Match(String realm, DocumentedRoute route) {
+    public record Match(String realm, DocumentedRoute route, boolean hostRoot) {
+
+        /** The same documented route under the realm's issuer. */
+        public String issuerPath() {
+            return "/realms/" + realm + route.path;
+        }
+
         /** The path, relative to the base URI, that Keycloak serves the route at. */
         public String targetPath() {
             return "/realms/" + realm + "/" + route.target;

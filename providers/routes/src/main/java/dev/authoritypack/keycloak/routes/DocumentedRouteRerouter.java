@@ -59,6 +59,14 @@ public class DocumentedRouteRerouter {
             error(rc, 405, route.path() + " does not accept " + method + "; use " + String.join(" or ", new TreeSet<>(route.methods())));
             return;
         }
+        if (match.hostRoot() && route.usesRealmCookies()) {
+            String query = rc.request().query();
+            rc.response().setStatusCode(307)
+                    .putHeader(HttpHeaders.LOCATION, query == null ? match.issuerPath() : match.issuerPath() + "?" + query)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end();
+            return;
+        }
         String target = match.targetPath();
         if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST) {
             String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
