@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.legacylogin;
 
+import dev.authoritypack.keycloak.routes.UrlAllowList;
 import org.keycloak.models.RealmModel;
 
 import java.util.Arrays;
@@ -37,14 +38,8 @@ record LegacyLoginSettings(String identityProvider, String audience, List<String
         return value.isBlank() ? List.of() : Arrays.stream(value.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** A redirect target on the allow-list (prefix match at a path boundary), never anything else. */
+    /** A redirect target on the allow-list, never anything else. */
     boolean redirectAllowed(String url) {
-        for (String prefix : redirectAllowList) {
-            if (url.startsWith(prefix) && (url.length() == prefix.length() || prefix.endsWith("/")
-                    || "/?#".indexOf(url.charAt(prefix.length())) >= 0)) {
-                return true;
-            }
-        }
-        return false;
+        return UrlAllowList.allows(redirectAllowList, url);
     }
 }

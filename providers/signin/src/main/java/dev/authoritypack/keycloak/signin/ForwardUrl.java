@@ -1,11 +1,10 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.routes.UrlAllowList;
 import org.keycloak.models.RealmModel;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -47,34 +46,7 @@ final class ForwardUrl {
     }
 
     static boolean onAllowList(RealmModel realm, String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (Exception e) {
-            return false;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null || uri.getRawUserInfo() != null) {
-            return false;
-        }
         String list = realm.getAttribute(ALLOW_LIST_ATTRIBUTE);
-        if (list == null || list.isBlank()) {
-            return false;
-        }
-        for (String prefix : list.trim().split("\\s+")) {
-            if (!prefix.isEmpty() && url.startsWith(prefix) && boundary(url, prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code https://app.example.com} must not allow {@code https://app.example.com.evil.example}. */
-    private static boolean boundary(String url, String prefix) {
-        if (url.length() == prefix.length() || prefix.endsWith("/")) {
-            return true;
-        }
-        char next = url.charAt(prefix.length());
-        return next == '/' || next == '?' || next == '#';
+        return list != null && !list.isBlank() && UrlAllowList.allows(java.util.List.of(list.trim().split("\\s+")), url);
     }
 }
