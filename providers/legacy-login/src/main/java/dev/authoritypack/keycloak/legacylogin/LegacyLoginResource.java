@@ -80,7 +80,7 @@ class LegacyLoginResource implements RealmResourceProvider {
             LOG.errorf("legacy login: unexpected %s", e.getClass().getName()); // no message: it could quote the request
             event.detail("reason", "unexpected").error(Errors.INVALID_REQUEST);
             session.getTransactionManager().setRollbackOnly();
-            return answer(500, "error", "Unknown error");
+            return error(500, "Unknown error");
         }
     }
 
@@ -221,17 +221,18 @@ class LegacyLoginResource implements RealmResourceProvider {
         if (redirectUrl != null && settings.redirectAllowed(redirectUrl)) {
             return Response.status(Response.Status.FOUND).location(URI.create(redirectUrl)).build();
         }
-        return answer(401, "error", "Unauthorized or invalid token");
+        return error(401, "Unauthorized or invalid token");
     }
 
     private Response fail(EventBuilder event, String reason, int status, String message) {
         event.detail("reason", reason).error(status == 400 ? Errors.INVALID_REQUEST : reason);
-        return answer(status, "error", message);
+        return error(status, message);
     }
 
-    private static Response answer(int status, String outcome, String message) {
+    /** Seed 004's error body: {@code {"status":"error","message":…}}. */
+    private static Response error(int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", outcome);
+        body.put("status", "error");
         body.put("message", message);
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").entity(body).build();
     }

@@ -22,6 +22,8 @@ import org.keycloak.protocol.oidc.endpoints.TokenRevocationEndpoint;
 import org.keycloak.protocol.oidc.grants.device.endpoints.DeviceEndpoint;
 import org.keycloak.services.resource.RealmResourceProvider;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -109,9 +111,18 @@ class DocumentedOAuthResource implements RealmResourceProvider {
         try {
             form = JsonForm.parse(body);
         } catch (JsonForm.InvalidJson e) {
-            return OAuthErrors.badRequest("invalid_request", e.getMessage());
+            return invalidRequest(e.getMessage());
         }
         return withForm(form, call);
+    }
+
+    /** RFC 6749 §5.2 error object for a body the pack could not translate. */
+    private static Response invalidRequest(String description) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", "invalid_request");
+        body.put("error_description", description);
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store").entity(body).build();
     }
 
     private Response withForm(MultivaluedMap<String, String> form, Function<MultivaluedMap<String, String>, Response> call) {
