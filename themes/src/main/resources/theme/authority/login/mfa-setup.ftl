@@ -24,8 +24,20 @@
     <form id="mfa-enable-form" action="${enableAction}" method="post">
         <label for="totp_code">Code from the app</label>
         <input id="totp_code" name="totp_code" inputmode="numeric" autocomplete="one-time-code" required>
+        <#if mfa_enabled>
+        <p id="mfa-reauth-hint">Two-factor authentication is already on. To replace it, confirm it is you with your
+            password or a code of your current authenticator (or a backup code).</p>
+        <label for="enable-password">Password</label>
+        <input id="enable-password" name="password" type="password" autocomplete="current-password">
+        <label for="current_code">Or a code of your current authenticator</label>
+        <input id="current_code" name="current_code" inputmode="numeric" autocomplete="off">
+        </#if>
         <input type="hidden" name="csrf_token" value="${csrf_token}">
-        <button type="submit" id="mfa-enable">Turn on two-factor authentication</button>
+        <button type="submit" id="mfa-enable">${mfa_enabled?then("Replace two-factor authentication", "Turn on two-factor authentication")}</button>
+    </form>
+    <form id="mfa-restart-form" action="${setupAction}" method="post">
+        <input type="hidden" name="csrf_token" value="${csrf_token}">
+        <button type="submit" id="mfa-restart">Show a new key and new backup codes</button>
     </form>
     <#if mfa_enabled>
     <p>Backup codes left: <span id="mfa-backup-remaining">${backup_codes_remaining}</span></p>

@@ -20,6 +20,7 @@
         <label for="password">Password</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required>
         <input type="hidden" name="forward_url" value="${forwardUrl}">
+        <input type="hidden" name="csrf_token" value="${csrfToken}">
         <button type="submit" id="signin-submit">Sign in</button>
     </form>
     <p><a href="${forgotPasswordUrl}" id="forgot-password">Forgot your password?</a></p>

@@ -168,7 +168,7 @@ class LegacyLoginIT {
     void userTokenLogsInOnlyItsOwnUser() {
         Instant now = Instant.now();
         String own = issuer.sign(new JWTClaimsSet.Builder().issuer(issuer.issuer()).audience(AUDIENCE).subject("auth0|123")
-                .claim("email", licensed).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build());
+                .claim("email", licensed).claim("email_verified", true).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build());
         assertEquals(200, login(own, licensed).status());
         String other = user("other", true);
         assertUnauthorized(login(own, other));
@@ -337,5 +337,93 @@ class LegacyLoginIT {
         assertFalse(log.contains(licensed), "the user's email in the log");
         assertFalse(log.contains(b64(licensed)), "the Base64 email in the log");
         assertNotNull(ok.json().get("expires_in"));
+    }
+
+    // ---- what the token carries, who may be logged in, what a caller learns ------------------------------------------
+
+    private static JWTClaimsSet.Builder userClaims(String subject) {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer(issuer.issuer()).audience(AUDIENCE).subject(subject)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+    }
+
+    private static void setAttribute(String name, String value) {
+        ObjectNode attributes = admin.getJson("/realms/" + REALM).get("attributes").deepCopy();
+        attributes.put(name, value);
+        assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+    }
+
+    @Test
+    void theTokenCarriesOnlyWhatTheLegacySiteNeeds() throws Exception {
+        Http.Response r = login(issuer.sign(machineClaims().build()), licensed);
+        assertEquals(200, r.status(), r::toString);
+        Map<String, Object> claims = SignedJWT.parse(r.json().get("token").asText()).getJWTClaimsSet().getClaims();
+        assertEquals(List.of("authority-resource-server"), SignedJWT.parse(r.json().get("token").asText()).getJWTClaimsSet().getAudience(),
+                "only the resource server that introspects it; never realm-management or account: " + claims);
+        assertFalse(claims.containsKey("resource_access"), "no client roles (account, realm-management): " + claims);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> realmAccess = (Map<String, Object>) claims.get("realm_access");
+        assertEquals(List.of("license"), realmAccess.get("roles"), "the licence role only: " + claims);
+        List<String> scope = List.of(String.valueOf(claims.get("scope")).split(" "));
+        assertFalse(scope.contains("offline_access") || scope.contains("profile"), "scope " + scope);
+        assertEquals(licensed, claims.get("email"));
+        assertEquals("authority-legacy-login", claims.get("azp"));
+    }
+
+    @Test
+    void administratorsAreRefusedUnlessTheRealmAllowsIt() {
+        String email = user("admin", true);
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
+        String rm = admin.getJson("/realms/" + REALM + "/clients?clientId=realm-management").get(0).get("id").asText();
+        JsonNode viewUsers = admin.getJson("/realms/" + REALM + "/clients/" + rm + "/roles/view-users");
+        assertEquals(204, admin.send("POST", "/realms/" + REALM + "/users/" + id + "/role-mappings/clients/" + rm, "[" + viewUsers + "]").status());
+
+        Http.Response refused = login(issuer.sign(machineClaims().build()), email);
+        assertEquals(403, refused.status(), refused::toString);
+        assertEquals("Administrators cannot be logged in through /api/login", refused.json().get("message").asText());
+        assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + id + "/sessions").size(), "no session was made");
+
+        setAttribute("authority.legacy-login.allow-administrators", "true");
+        try {
+            Http.Response allowed = login(issuer.sign(machineClaims().build()), email);
+            assertEquals(200, allowed.status(), allowed::toString);
+        } finally {
+            setAttribute("authority.legacy-login.allow-administrators", "false");
+        }
+    }
+
+    @Test
+    void aUserTokenLearnsNothingAboutOtherEmails() {
+        String own = issuer.sign(userClaims("auth0|" + System.nanoTime()).claim("email", licensed).claim("email_verified", true).build());
+        List<Http.Response> answers = List.of(
+                login(own, user("existing", true)),                                 // an account with a licence
+                login(own, user("unlicensed", false)),                              // an account without one
+                login(own, "nobody-" + System.nanoTime() + "@example.com"));       // no account at all
+        for (Http.Response r : answers) {
+            assertUnauthorized(r);
+        }
+        for (Http.Response r : answers.subList(1, 3)) {
+            assertEquals(answers.get(0).body(), r.body(), "same body");
+            for (String h : List.of("Content-Type", "Cache-Control", "Content-Length", "Location", "WWW-Authenticate")) {
+                assertEquals(answers.get(0).header(h), r.header(h), h);
+            }
+        }
+    }
+
+    @Test
+    void aUserTokensEmailCountsOnlyWhenVerified() {
+        assertUnauthorized(login(issuer.sign(userClaims("auth0|u1").claim("email", licensed).build()), licensed));
+        assertUnauthorized(login(issuer.sign(userClaims("auth0|u2").claim("email", licensed).claim("email_verified", false).build()), licensed));
+        assertUnauthorized(login(issuer.sign(userClaims("auth0|u3").claim("email", licensed).claim("email_verified", "yes").build()), licensed));
+        assertEquals(200, login(issuer.sign(userClaims("auth0|u4").claim("email", licensed).claim("email_verified", true).build()), licensed).status());
+
+        // without a verified email, the Keycloak user linked to the token's subject through the auth0 provider
+        String linked = user("linked", true);
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + linked).get(0).get("id").asText();
+        String sub = "auth0|linked-" + System.nanoTime();
+        assertEquals(204, admin.send("POST", "/realms/" + REALM + "/users/" + id + "/federated-identity/auth0",
+                "{\"identityProvider\": \"auth0\", \"userId\": \"" + sub + "\", \"userName\": \"" + linked + "\"}").status());
+        assertEquals(200, login(issuer.sign(userClaims(sub).build()), linked).status());
+        assertUnauthorized(login(issuer.sign(userClaims(sub).build()), licensed));
     }
 }

@@ -322,4 +322,116 @@ class MfaIT {
             assertFalse(log.contains(code), "a backup code appears in the log");
         }
     }
+
+    // ---- a GET changes nothing; replacing a second factor needs the current one ------------------------------------
+
+    private static String otpCredentialId(String email) {
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
+        for (JsonNode c : admin.getJson("/realms/" + REALM + "/users/" + id + "/credentials")) {
+            if ("otp".equals(c.get("type").asText())) {
+                return c.get("id").asText();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void repeatedGetsKeepThePendingSecretAndOnlyAPostStartsOver() {
+        User user = signedIn("idempotent");
+        JsonNode first = setup(user.http);
+        String secret = first.get("secret").asText();
+        String csrf = first.get("csrf_token").asText();
+        // what an <img> or a link on another site makes the browser do
+        user.http.get("/realms/authority/mfa/setup", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Dest", "image");
+        user.http.method("HEAD", "/realms/authority/mfa/setup");
+        assertTrue(user.http.get("/realms/authority/mfa/setup").body().contains(secret.substring(0, 4)), "the page shows the same secret");
+        JsonNode again = setup(user.http);
+        assertEquals(secret, again.get("secret").asText(), "a GET does not replace the secret the user may have scanned");
+        assertEquals(first.get("backup_codes"), again.get("backup_codes"));
+        assertTrue(again.get("setup_expires_in").asLong() > 0 && again.get("setup_expires_in").asLong() <= 900);
+
+        // starting over is a POST with the form token, from this site
+        Http.Response noToken = user.http.postForm("/realms/authority/mfa/setup", Map.of(), "Accept", "application/json");
+        assertEquals(403, noToken.status(), noToken::toString);
+        Http.Response crossSite = user.http.postForm("/realms/authority/mfa/setup", Map.of("csrf_token", csrf),
+                "Origin", "https://evil.example", "Accept", "application/json");
+        assertEquals(403, crossSite.status(), crossSite::toString);
+        assertEquals("cross_site_request", crossSite.json().get("error").asText());
+        assertEquals(secret, setup(user.http).get("secret").asText(), "refused requests change nothing");
+
+        Http.Response restart = user.http.postForm("/realms/authority/mfa/setup", Map.of("csrf_token", csrf));
+        assertEquals(303, restart.status(), restart::toString);
+        assertTrue(restart.header("Location").endsWith("/realms/authority/mfa/setup"));
+        String fresh = setup(user.http).get("secret").asText();
+        assertFalse(secret.equals(fresh), "a POST makes a new secret");
+
+        // and enabling works with the secret in force
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(fresh, 0), "csrf_token", csrf),
+                "Origin", server.baseUri().toString());
+        assertEquals(302, ok.status(), ok::toString);
+    }
+
+    @Test
+    void crossSiteEnableAndDisableChangeNothing() {
+        User user = signedIn("xsite");
+        JsonNode setup = setup(user.http);
+        String csrf = setup.get("csrf_token").asText();
+        Http.Response enable = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(setup.get("secret").asText(), 0),
+                "csrf_token", csrf), "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, enable.status(), enable::toString);
+        assertFalse(credentialTypes(user.email).contains("otp"));
+        enable(user);
+        Http.Response disable = user.http.postForm("/realms/authority/mfa/disable", Map.of("password", PASSWORD, "csrf_token", csrf),
+                "Origin", "https://evil.example");
+        assertEquals(403, disable.status(), disable::toString);
+        assertTrue(credentialTypes(user.email).contains("otp"));
+    }
+
+    @Test
+    void replacingASecondFactorNeedsThePasswordOrACurrentCode() throws Exception {
+        User user = signedIn("replace");
+        Mfa old = enable(user);
+        String oldCredential = otpCredentialId(user.email);
+        JsonNode setup = setup(user.http);
+        assertTrue(setup.get("reauthentication_required").asBoolean());
+        String secret = setup.get("secret").asText();
+        String csrf = setup.get("csrf_token").asText();
+        assertTrue(user.http.get("/realms/authority/mfa/setup").body().contains("name=\"current_code\""), "the page asks for it");
+
+        // a session alone (stolen, or a borrowed computer) cannot swap the authenticator
+        Http.Response bare = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf),
+                "Accept", "application/json");
+        assertEquals(401, bare.status(), bare::toString);
+        assertEquals("reauthentication_required", bare.json().get("error").asText());
+        Http.Response wrongPassword = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf,
+                "password", "not-the-password"), "Accept", "application/json");
+        assertEquals(401, wrongPassword.status(), wrongPassword::toString);
+        Thread.sleep(1100); // two failures within the realm's quick-login window (1 s) would lock the account for a minute
+        Http.Response wrongCode = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf,
+                "current_code", "000000".equals(totp(old.secret, 1)) ? "111111" : "000000"), "Accept", "application/json");
+        assertEquals(401, wrongCode.status(), wrongCode::toString);
+        assertEquals(oldCredential, otpCredentialId(user.email), "refused attempts change nothing");
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + user.email).get(0).get("id").asText();
+        Instant deadline = Instant.now().plusSeconds(10);
+        int failures = 0;
+        while (failures < 2 && Instant.now().isBefore(deadline)) {
+            failures = admin.getJson("/realms/" + REALM + "/attack-detection/brute-force/users/" + id).get("numFailures").asInt();
+        }
+        assertEquals(2, failures, "wrong passwords and codes count as failed logins");
+
+        // a current code proves it: the new authenticator replaces the old one
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf,
+                "current_code", totp(old.secret, 1)));
+        assertEquals(302, ok.status(), ok::toString);
+        String replaced = otpCredentialId(user.email);
+        assertNotNull(replaced);
+        assertFalse(oldCredential.equals(replaced), "a new OTP credential");
+
+        // and so does the password
+        JsonNode next = setup(user.http);
+        Http.Response withPassword = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(next.get("secret").asText(), 0),
+                "csrf_token", csrf, "password", PASSWORD));
+        assertEquals(302, withPassword.status(), withPassword::toString);
+        assertFalse(replaced.equals(otpCredentialId(user.email)));
+    }
 }

@@ -91,12 +91,22 @@ class SigninIT {
         return new Http(server.baseUri());
     }
 
+    /** Signs in at the issuer route, where a browser sends Keycloak's session cookies (path /realms/{realm}/). */
+    private static Http.Response signinAtIssuer(Http http, String email, String password, String... headers) {
+        return http.postForm("/realms/authority/signin", Map.of("email", email, "password", password), headers);
+    }
+
     private static Http.Response signin(Http http, String email, String password, String forwardUrl, String... headers) {
         Map<String, String> form = new java.util.HashMap<>(Map.of("email", email, "password", password));
         if (forwardUrl != null) {
             form.put("forward_url", forwardUrl);
         }
         return http.postForm("/signin", form, headers);
+    }
+
+    /** A page with its per-browser form token blanked (each browser gets its own random one). */
+    private static String withoutFormToken(String html) {
+        return html.replaceAll("name=\"csrf_token\" value=\"[A-Za-z0-9]*\"", "name=\"csrf_token\" value=\"\"");
     }
 
     private static String b64(String s) {
@@ -189,7 +199,7 @@ class SigninIT {
         Http.Response unknown = signin(http(), "nobody-" + System.nanoTime() + "@example.com", "not-the-password", null);
         assertEquals(401, wrong.status(), wrong::toString);
         assertEquals(401, unknown.status(), unknown::toString);
-        assertEquals(wrong.body(), unknown.body(), "the page must not tell which of email or password was wrong");
+        assertEquals(withoutFormToken(wrong.body()), withoutFormToken(unknown.body()), "the page must not tell which of email or password was wrong");
         assertTrue(wrong.body().contains("email or password is incorrect"));
         assertNotNull(wrong.header("WWW-Authenticate"));
 
@@ -428,5 +438,185 @@ class SigninIT {
             sleep(200);
         }
         assertTrue(found, "LOGIN_ERROR event for the failed sign-in");
+    }
+
+    // ---- login CSRF (a cross-site POST must not sign the browser in) ----------------------------------------------
+
+    private static boolean setsSsoCookie(Http.Response r) {
+        return r.raw().headers().allValues("Set-Cookie").stream().anyMatch(c -> c.startsWith("KEYCLOAK_IDENTITY=") && !c.startsWith("KEYCLOAK_IDENTITY=;"));
+    }
+
+    private static int sessions(String email) {
+        return admin.getJson("/realms/" + REALM + "/users/" + userId(email) + "/sessions").size();
+    }
+
+    /** What an attacker's page can make a victim's browser send: the right credentials of the attacker's account. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Origin: https://evil.example", "Origin: null", "Sec-Fetch-Site: cross-site", "Sec-Fetch-Site: same-site",
+            "Referer: https://evil.example/login.html", "Origin: http://localhost:1", "Origin: https://evil.example|Sec-Fetch-Site: same-origin"})
+    void crossSiteSigninPostsAreRefusedAndSignNobodyIn(String headerLines) {
+        String attacker = newUser("csrf");
+        Http victim = http();
+        // the victim's browser may even hold a valid sign-in cookie and form token of its own
+        String token = Browser.hiddenInputs(victim.get("/realms/authority/signin").body()).get("csrf_token");
+        List<String> headers = new ArrayList<>();
+        for (String line : headerLines.split("\\|")) {
+            headers.add(line.substring(0, line.indexOf(':')));
+            headers.add(line.substring(line.indexOf(':') + 1).trim());
+        }
+        for (boolean json : new boolean[]{false, true}) {
+            List<String> h = new ArrayList<>(headers);
+            if (json) {
+                h.addAll(List.of("Accept", "application/json"));
+            }
+            Http.Response r = victim.postForm("/realms/authority/signin", Map.of("email", attacker, "password", PASSWORD, "csrf_token", token),
+                    h.toArray(String[]::new));
+            assertEquals(403, r.status(), headerLines + ": " + r);
+            assertFalse(setsSsoCookie(r), "no SSO cookie: " + r.raw().headers().allValues("Set-Cookie"));
+            if (json) {
+                assertEquals("cross_site_request", r.json().get("error").asText());
+            } else {
+                assertTrue(r.body().contains("name=\"email\""), "the sign-in page again");
+            }
+        }
+        assertEquals(0, sessions(attacker), "no session was created for the attacker's account");
+        Http.Response authorize = victim.get("/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console"
+                + "&redirect_uri=" + server.baseUri() + "/realms/authority/account/&scope=openid&state=s"
+                + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256");
+        assertEquals(200, authorize.status(), "the next authorization asks the victim to sign in: " + authorize);
+    }
+
+    @Test
+    void aBrowserFormNeedsTheTokenOfItsOwnSigninCookie() {
+        String email = newUser("form");
+        String origin = server.baseUri().toString();
+        Http browser = http();
+        Http.Response page = browser.get("/signin"); // the host-root page; its form posts to the issuer route
+        assertEquals(200, page.status(), page::toString);
+        String setCookie = page.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("AUTHORITY_SIGNIN_CSRF=")).findFirst().orElseThrow();
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/realms/authority/"), setCookie);
+        String action = Browser.formAction(page.body(), "signin-form");
+        String token = Browser.hiddenInputs(page.body()).get("csrf_token");
+        assertEquals("/realms/authority/signin", action);
+
+        // a same-origin POST without the token, with a forged one, or with another browser's token is refused
+        Http.Response none = browser.postForm(action, Map.of("email", email, "password", PASSWORD), "Origin", origin, "Accept", "application/json");
+        assertEquals(403, none.status(), none::toString);
+        assertEquals("invalid_csrf_token", none.json().get("error").asText());
+        Http.Response forged = browser.postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", "A".repeat(32)), "Origin", origin);
+        assertEquals(403, forged.status(), forged::toString);
+        Http other = http();
+        String othersToken = Browser.hiddenInputs(other.get("/realms/authority/signin").body()).get("csrf_token");
+        Http.Response foreign = browser.postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", othersToken), "Origin", origin);
+        assertEquals(403, foreign.status(), foreign::toString);
+        Http.Response tokenWithoutCookie = http().postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", token));
+        assertEquals(403, tokenWithoutCookie.status(), "a token is worth nothing without its browser's cookie: " + tokenWithoutCookie);
+        assertEquals(0, sessions(email));
+
+        // the browser's own form, as a browser sends it
+        Http.Response ok = browser.postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", token, "forward_url", ""),
+                "Origin", origin, "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate");
+        assertEquals(302, ok.status(), ok::toString);
+        assertTrue(setsSsoCookie(ok));
+        assertEquals(1, sessions(email));
+
+        // a wrong password re-renders the form with a token that still works
+        Http again = http();
+        Http.Response form = again.get("/realms/authority/signin");
+        Http.Response wrong = again.postForm("/realms/authority/signin", Map.of("email", email, "password", "nope",
+                "csrf_token", Browser.hiddenInputs(form.body()).get("csrf_token")), "Origin", origin);
+        assertEquals(401, wrong.status(), wrong::toString);
+        Http.Response retry = again.postForm("/realms/authority/signin", Map.of("email", email, "password", PASSWORD,
+                "csrf_token", Browser.hiddenInputs(wrong.body()).get("csrf_token")), "Origin", origin);
+        assertEquals(302, retry.status(), retry::toString);
+    }
+
+    @Test
+    void apiClientsWithoutABrowserStillSignIn() {
+        String email = newUser("api");
+        Http.Response r = signin(http(), email, PASSWORD, null, "Accept", "application/json");
+        assertEquals(302, r.status(), "no Origin, no Fetch Metadata: not a browser, no form token needed: " + r);
+        JsonNode description = http().get("/signin", "Accept", "application/json").json();
+        assertEquals(32, description.get("csrf_token").asText().length(), "API clients that are browsers can read the token");
+    }
+
+    // ---- a browser that is already signed in -------------------------------------------------------------------------
+
+    @Test
+    void signinInASignedInBrowserChecksThePostedCredentials() throws Exception {
+        String a = newUser("first");
+        String b = newUser("second");
+        Http browser = http();
+        assertEquals(302, signinAtIssuer(browser, a, PASSWORD).status());
+        assertEquals(1, sessions(a));
+
+        for (String[] attempt : new String[][]{{a, "wrong-password"}, {b, "wrong-password"}, {"nobody-" + System.nanoTime() + "@example.com", PASSWORD}}) {
+            Http.Response r = signinAtIssuer(browser, attempt[0], attempt[1]);
+            assertEquals(401, r.status(), "a wrong password is 401 also with a session: " + r);
+            Http.Response json = signinAtIssuer(browser, attempt[0], attempt[1], "Accept", "application/json");
+            assertEquals(401, json.status(), json::toString);
+            assertEquals("invalid_credentials", json.json().get("error").asText());
+            assertFalse(setsSsoCookie(json));
+        }
+        awaitFailures(a, 1);
+        awaitFailures(b, 1);
+        assertEquals(1, sessions(a), "the old session is untouched by failed attempts");
+
+        // the other user's right credentials sign that user in, and replace the old session
+        Http.Response r = signinAtIssuer(browser, b, PASSWORD);
+        assertEquals(302, r.status(), r::toString);
+        assertTrue(r.header("Location").endsWith("/realms/authority/profile"), r.header("Location"));
+        assertEquals(1, sessions(b));
+        assertEquals(0, sessions(a), "the browser's old session of another user is ended");
+        String accessToken = tokenFromSsoSession(browser);
+        JsonNode claims = Http.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        assertEquals(userId(b), claims.get("sub").asText(), "the browser's SSO identity is the posted user");
+    }
+
+    @Test
+    void aSecondFactorUserSignedInOverAnotherSessionIsPendingAsThemselves() {
+        String a = newUser("holder");
+        String mfa = "mfa2-" + System.nanoTime() + "@example.com";
+        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport", """
+                {"ifResourceExists": "FAIL", "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true,
+                  "credentials": [{"type": "password", "value": "%s"},
+                    {"type": "otp", "userLabel": "phone", "secretData": "{\\"value\\":\\"JBSWY3DPEHPK3PXP\\"}",
+                     "credentialData": "{\\"subType\\":\\"totp\\",\\"digits\\":6,\\"counter\\":0,\\"period\\":30,\\"algorithm\\":\\"HmacSHA1\\"}"}]}]}
+                """.formatted(mfa, mfa, PASSWORD));
+        assertEquals(200, imported.status(), imported::toString);
+        Http browser = http();
+        assertEquals(302, signinAtIssuer(browser, a, PASSWORD).status());
+        Http.Response wrong = signinAtIssuer(browser, mfa, "wrong-password");
+        assertEquals(401, wrong.status(), "never /mfa/verify for a wrong password: " + wrong);
+        Http.Response r = signinAtIssuer(browser, mfa, PASSWORD);
+        assertEquals(302, r.status(), r::toString);
+        assertTrue(r.header("Location").contains("/mfa/verify?tab_id="), r.header("Location"));
+        assertEquals(0, sessions(mfa), "no session before the second factor");
+        Http.Response wrongCode = browser.postForm("/realms/authority/mfa/verify", Map.of("totp_code", "000000".equals(MfaIT.totp("JBSWY3DPEHPK3PXP", 0)) ? "111111" : "000000",
+                "tab_id", r.header("Location").replaceAll(".*tab_id=", "")), "Accept", "application/json");
+        assertEquals(401, wrongCode.status(), "the pending sign-in asks the posted user's second factor: " + wrongCode);
+    }
+
+    // ---- realms that do not sign in with the pack -------------------------------------------------------------------
+
+    @Test
+    void realmsWithoutThePackFlowAnswer404NotA500(Http http) {
+        for (Http.Response r : List.of(http.get("/realms/master/signin"), http.get("/realms/master/signin", "Accept", "application/json"),
+                http.postForm("/realms/master/signin", Map.of("email", KeycloakServer.ADMIN_USER, "password", "x")))) {
+            assertEquals(404, r.status(), r::toString);
+            assertEquals("not_found", r.json().get("error").asText());
+        }
+    }
+
+    @Test
+    void thePackPagesRenderUnderAnotherLoginTheme(Http http) {
+        setRealm(Map.of("loginTheme", "keycloak.v2"));
+        try {
+            Http.Response page = http.get("/realms/authority/signin");
+            assertEquals(200, page.status(), page::toString);
+            assertTrue(page.body().contains("name=\"csrf_token\""), page.body());
+        } finally {
+            setRealm(Map.of("loginTheme", originalRealm.get("loginTheme").asText()));
+        }
     }
 }

@@ -50,8 +50,10 @@ import java.util.Map;
  * with sign-out, shows in the admin console) and signed with the realm's active key.
  *
  * <p>Who may log in whom: a machine token ({@code gty=client-credentials}) whose Auth0 client is on the realm's
- * allow-list and which carries the required scope may log in any user; a user token only its own user (email
- * claim, or the Keycloak user linked to its {@code sub} through the identity provider).
+ * allow-list and which carries the required scope may log in any user; a user token only its own user (verified
+ * email claim, or the Keycloak user linked to its {@code sub} through the identity provider). Holders of
+ * administrative roles are refused unless the realm allows it. The token carries only what the client's scopes
+ * give (the realm ships it with {@code fullScopeAllowed: false}).
  */
 class LegacyLoginResource implements RealmResourceProvider {
 
@@ -120,6 +122,10 @@ class LegacyLoginResource implements RealmResourceProvider {
         }
         String auth0Client = auth0.getIssuedFor() != null ? auth0.getIssuedFor() : claim(auth0, "client_id");
         event.detail("auth0_client", auth0Client == null ? "" : auth0Client);
+        boolean machine = "client-credentials".equals(claim(auth0, "gty"));
+        if (machine && !machineAllowed(settings, auth0, auth0Client)) {
+            return unauthorized(event, settings, "machine token not allowed", redirectUrl);
+        }
 
         String emailParam = text(json, "email");
         if (emailParam == null || emailParam.isBlank()) {
@@ -130,15 +136,21 @@ class LegacyLoginResource implements RealmResourceProvider {
             return fail(event, "email_not_base64", 400, "Email is required (the email must be Base64-encoded)");
         }
         UserModel user = session.users().getUserByEmail(realm, email);
+        // a user token may log in only its own account, and is told nothing about any other email: the same 401
+        // whether or not an account exists. Seed 004's 400s are for the trusted (allow-listed) machine tokens.
+        if (!machine && !ownAccount(realm, settings, auth0, user, email)) {
+            return unauthorized(event, settings, "token may not log in this user", redirectUrl);
+        }
         if (user == null) {
             return fail(event, Errors.USER_NOT_FOUND, 400, "Username invalid");
         }
         event.user(user);
-        if (!mayLogIn(realm, settings, auth0, auth0Client, user, email)) {
-            return unauthorized(event, settings, "token may not log in this user", redirectUrl);
-        }
         if (!user.isEnabled() || locked(realm, user)) {
             return fail(event, Errors.USER_DISABLED, 403, "User is disabled or locked");
+        }
+        if (!settings.allowAdministrators() && AdministrativeRoles.held(session, realm, user)) {
+            // a token minted without the second factor must not carry an administrator's identity
+            return fail(event, "administrator", 403, "Administrators cannot be logged in through /api/login");
         }
         RoleModel license = realm.getRole(settings.licenseRole());
         if (license == null || !user.hasRole(license)) {
@@ -186,19 +198,29 @@ class LegacyLoginResource implements RealmResourceProvider {
                 .generateAccessToken().build();
     }
 
-    private boolean mayLogIn(RealmModel realm, LegacyLoginSettings settings, JsonWebToken auth0, String auth0Client,
-                             UserModel user, String email) {
-        if ("client-credentials".equals(claim(auth0, "gty"))) {
-            String scope = claim(auth0, "scope");
-            return auth0Client != null && settings.allowedClients().contains(auth0Client)
-                    && scope != null && Arrays.asList(scope.split(" ")).contains(settings.requiredScope());
-        }
+    /** An Auth0 machine token of an allow-listed client that carries the required scope. */
+    private static boolean machineAllowed(LegacyLoginSettings settings, JsonWebToken auth0, String auth0Client) {
+        String scope = claim(auth0, "scope");
+        return auth0Client != null && settings.allowedClients().contains(auth0Client)
+                && scope != null && Arrays.asList(scope.split(" ")).contains(settings.requiredScope());
+    }
+
+    /**
+     * Whether a user token belongs to the account of {@code email}: its {@code email} claim, when the same token
+     * says Auth0 verified it ({@code email_verified: true} — open sign-up lets anyone claim any address), or
+     * the Keycloak user linked to the token's {@code sub} through the identity provider.
+     */
+    private boolean ownAccount(RealmModel realm, LegacyLoginSettings settings, JsonWebToken auth0, UserModel user, String email) {
         String tokenEmail = claim(auth0, "email");
-        if (tokenEmail != null && tokenEmail.equalsIgnoreCase(email)) {
+        Object verified = auth0.getOtherClaims().get("email_verified");
+        if (tokenEmail != null && tokenEmail.equalsIgnoreCase(email) && (Boolean.TRUE.equals(verified) || "true".equals(verified))) {
             return true;
         }
+        if (user == null || auth0.getSubject() == null) {
+            return false;
+        }
         FederatedIdentityModel link = session.users().getFederatedIdentity(realm, user, settings.identityProvider());
-        return link != null && auth0.getSubject() != null && auth0.getSubject().equals(link.getUserId());
+        return link != null && auth0.getSubject().equals(link.getUserId());
     }
 
     private boolean locked(RealmModel realm, UserModel user) {

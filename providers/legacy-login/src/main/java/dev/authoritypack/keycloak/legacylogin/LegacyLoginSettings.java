@@ -12,7 +12,7 @@ import java.util.List;
  */
 record LegacyLoginSettings(String identityProvider, String audience, List<String> allowedClients, String requiredScope,
                            String client, String callbackUrl, List<String> redirectAllowList, String licenseRole,
-                           int clockSkewSeconds) {
+                           int clockSkewSeconds, boolean allowAdministrators) {
 
     static final String PREFIX = "authority.legacy-login.";
 
@@ -26,7 +26,13 @@ record LegacyLoginSettings(String identityProvider, String audience, List<String
                 get(realm, "callback-url", ""),
                 list(get(realm, "redirect-allow-list", "")),
                 get(realm, "license-role", "license"),
-                Integer.parseInt(get(realm, "clock-skew-seconds", "30")));
+                clockSkew(get(realm, "clock-skew-seconds", "30")),
+                Boolean.parseBoolean(get(realm, "allow-administrators", "false")));
+    }
+
+    /** A number of seconds, 0–600; anything else is the default 30 (a typo must not turn the check off or fail every login). */
+    private static int clockSkew(String value) {
+        return value.matches("\\d{1,3}") && Integer.parseInt(value) <= 600 ? Integer.parseInt(value) : 30;
     }
 
     private static String get(RealmModel realm, String key, String fallback) {

@@ -36,7 +36,7 @@ public enum DocumentedRoute {
     REGISTER("/register", "clients-registrations/openid-connect", null, null, "POST"),
     SIGNIN("/signin", "signin", null, null, "GET", "POST"),
     SIGNOUT("/signout", "signout", null, null, "POST"),
-    MFA_SETUP("/mfa/setup", "mfa/setup", null, null, "GET"),
+    MFA_SETUP("/mfa/setup", "mfa/setup", null, null, "GET", "POST"),
     MFA_ENABLE("/mfa/enable", "mfa/enable", null, null, "POST"),
     MFA_VERIFY("/mfa/verify", "mfa/verify", null, null, "GET", "POST"),
     MFA_DISABLE("/mfa/disable", "mfa/disable", null, null, "POST"),

@@ -31,6 +31,17 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     }
 
     @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (context.getAuthenticationSession().getAuthNote(SigninResource.FORWARD_NOTE) != null) {
+            // a /signin POST: the posted email decides who signs in. Keycloak's cookie step pre-sets the user of
+            // the browser's SSO session (under prompt=login), and this form would then check the password of
+            // that user and ignore the posted email (USER_SET_BEFORE_USERNAME_PASSWORD_AUTH).
+            context.clearUser();
+        }
+        super.authenticate(context);
+    }
+
+    @Override
     protected Response challenge(AuthenticationFlowContext context, String error, String field) {
         Response page = super.challenge(context, error, field);
         if (Messages.INVALID_USER.equals(error)) {

@@ -5,12 +5,36 @@ import jakarta.ws.rs.core.HttpHeaders;
 import java.net.URI;
 import java.util.Locale;
 
-/** Origin/Referer check against the server's own origin (scheme, host, port). */
+/**
+ * Cross-site protection of the pack's browser routes. A browser tells where a request comes from with Fetch
+ * Metadata ({@code Sec-Fetch-Site}) and {@code Origin} (and, in older browsers, {@code Referer}); a request that
+ * carries none of them cannot come from a page in a browser (curl, a server) and is not a cross-site request.
+ */
 final class SameOrigin {
 
     private SameOrigin() {
     }
 
+    /** True when a browser says the request was made by a page of another origin. */
+    static boolean crossSite(URI base, HttpHeaders headers) {
+        String site = headers.getHeaderString("Sec-Fetch-Site");
+        if (site != null) {
+            String s = site.trim().toLowerCase(Locale.ROOT);
+            // same-site (a sibling subdomain) is another origin too: it must not sign anyone in or out here
+            if (!s.equals("same-origin") && !s.equals("none")) {
+                return true;
+            }
+        }
+        return !check(base, headers);
+    }
+
+    /** True when the request names a browser page as its source: Origin or Fetch Metadata (sent on every POST). */
+    static boolean fromBrowser(HttpHeaders headers) {
+        return headers.getHeaderString("Origin") != null || headers.getHeaderString("Sec-Fetch-Site") != null
+                || headers.getHeaderString("Sec-Fetch-Mode") != null;
+    }
+
+    /** Origin (else Referer) is this server's origin, or the request names no source at all. */
     static boolean check(URI base, HttpHeaders headers) {
         String origin = headers.getHeaderString("Origin");
         if (origin != null) {

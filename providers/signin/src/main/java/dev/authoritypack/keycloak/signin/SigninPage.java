@@ -12,14 +12,20 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Renders the pack's pages ({@code signin.ftl}, {@code mfa-*.ftl}) of the realm's login theme (the {@code authority} theme ships them). */
+/**
+ * Renders the pack's pages ({@code signin.ftl}, {@code mfa-*.ftl}) of the realm's login theme; when that theme
+ * lacks the page (a realm on Keycloak's own theme), the page of the pack's {@code authority} theme.
+ */
 final class SigninPage {
 
     private SigninPage() {
     }
 
-    static Response render(KeycloakSession session, int status, String action, String forwardUrl, String error) {
+    static final String PACK_THEME = "authority";
+
+    static Response render(KeycloakSession session, int status, String action, String forwardUrl, String csrfToken, String error) {
         Map<String, Object> attributes = new HashMap<>();
+        attributes.put("csrfToken", csrfToken);
         attributes.put("signinAction", action);
         attributes.put("forgotPasswordUrl", action.replaceAll("/signin$", "/forgot-password"));
         attributes.put("forwardUrl", forwardUrl == null ? "" : forwardUrl);
@@ -32,6 +38,9 @@ final class SigninPage {
         RealmModel realm = session.getContext().getRealm();
         try {
             Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
+            if (theme.getTemplate(template) == null) {
+                theme = session.theme().getTheme(PACK_THEME, Theme.Type.LOGIN);
+            }
             attributes.put("realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName());
             attributes.putIfAbsent("error", "");
             attributes.put("resourcesPath", session.getContext().getUri().getBaseUri().getPath().replaceAll("/$", "")

@@ -20,6 +20,8 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
@@ -41,6 +43,10 @@ import java.util.Map;
  * failures, applies brute-force protection, runs required actions and creates the SSO session and cookies; the
  * flow's {@code authority-username-password-form} gives the 401/423 answers. A user with a second factor stops
  * after the password with the sign-in pending, and is sent to {@code /mfa/verify}.
+ *
+ * <p>Login CSRF: a POST a browser makes from another site is refused ({@link SameOrigin}), and a browser's POST
+ * must carry the form token of its sign-in cookie ({@link SigninCsrf}). Clients that are not browsers (no
+ * {@code Origin}, no Fetch Metadata) post the credentials alone.
  */
 class SigninResource implements RealmResourceProvider {
 
@@ -62,14 +68,21 @@ class SigninResource implements RealmResourceProvider {
     @GET
     public Response page(@QueryParam("forward_url") String forwardUrl) {
         RealmModel realm = session.getContext().getRealm();
+        if (!PackSignin.usedBy(realm)) {
+            return notInThisRealm();
+        }
+        String csrf = SigninCsrf.tokenFor(session);
         if (SigninResponses.prefersJson(session.getContext().getRequestHeaders())) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("realm", realm.getName());
-            body.put("fields", new String[]{"email", "password", "forward_url"});
+            body.put("fields", new String[]{"email", "password", "forward_url", SigninCsrf.FIELD});
             body.put("action", action().toString());
-            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+            body.put(SigninCsrf.FIELD, csrf);
+            return SigninCsrf.setCookie(Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store"), session, csrf)
+                    .build();
         }
-        return SigninPage.render(session, 200, action().toString(), forwardUrl, null);
+        return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, 200, action().toString(), forwardUrl, csrf, null)),
+                session, csrf).build();
     }
 
     @POST
@@ -83,6 +96,20 @@ class SigninResource implements RealmResourceProvider {
         String forwardParam = input.getFirst("forward_url");
         String forward = ForwardUrl.allowed(realm, forwardParam).orElse(realmPath("profile"));
         boolean json = SigninResponses.prefersJson(original.getHttpHeaders());
+        if (!PackSignin.usedBy(realm)) {
+            return notInThisRealm();
+        }
+        // login CSRF: another site must not sign this browser in (into the attacker's account). A browser names
+        // the page a POST comes from; a browser's form must also carry the token of its sign-in cookie.
+        HttpHeaders headers = original.getHttpHeaders();
+        if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
+            return refused(json, "cross_site_request", "Sign-in must come from this site's sign-in page", forwardParam);
+        }
+        if ((SameOrigin.fromBrowser(headers) || input.containsKey(SigninCsrf.FIELD))
+                && !SigninCsrf.matches(session, input.getFirst(SigninCsrf.FIELD))) {
+            return refused(json, "invalid_csrf_token", "The sign-in form expired; sign in again", forwardParam);
+        }
+        UserModel posted = email.isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, email);
 
         ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
         RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, true);
@@ -96,6 +123,10 @@ class SigninResource implements RealmResourceProvider {
         authSession.setClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, "code");
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, "openid");
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(base, realm.getName()));
+        // the posted credentials decide, never an SSO session this browser already has: prompt=login makes
+        // Keycloak's cookie step stand aside (LockoutAwarePasswordForm drops the user it pre-sets); a success
+        // replaces the old SSO session (AuthenticationManager.redirectAfterSuccessfulFlow)
+        authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
         authSession.setAuthNote(FORWARD_NOTE, forward);
         session.getContext().setAuthenticationSession(authSession);
 
@@ -120,19 +151,52 @@ class SigninResource implements RealmResourceProvider {
         if (status == 401 || status == 403 || status == LockoutAnswers.LOCKED) {
             return json ? outcome : rerender(outcome, forwardParam);
         }
-        if (authSession.getAuthenticatedUser() != null && root.getAuthenticationSession(client, authSession.getTabId()) != null
-                && status == 200) {
+        boolean postedUser = posted != null && authenticated(authSession, posted);
+        if (status == 200 && postedUser && root.getAuthenticationSession(client, authSession.getTabId()) != null
+                && PackSignin.secondFactorStep(realm, authSession.getAuthNote(AuthenticationProcessor.CURRENT_AUTHENTICATION_EXECUTION))) {
             // password accepted, the flow wants a second factor: the sign-in stays pending, no SSO session yet
             return redirect(realmPath("mfa/verify") + "?tab_id=" + authSession.getTabId(), json);
         }
-        if (status == 302 || status == 303) {
+        if ((status == 302 || status == 303) && postedUser) {
             String location = outcome.getHeaderString(HttpHeaders.LOCATION);
             if (location != null && location.startsWith(redirect)) {
                 return redirect(forward, json); // signed in; SSO cookies were set by Keycloak on this response
             }
         }
-        LOG.debugf("signin: the flow answered %d; passing it on", status);
-        return outcome;
+        if (status / 100 == 3) {
+            LOG.debugf("signin: the flow redirects (%d), a required action or similar; passing it on", status);
+            return outcome;
+        }
+        // anything else (the flow answered a page we do not interpret) is not a sign-in: never read it as one
+        LOG.warnf("signin: the browser flow of realm %s answered %d; refused", realm.getName(), status);
+        return refused(json, "signin_failed", "The sign-in could not be completed", forwardParam);
+    }
+
+    /** Whether the flow's user is the posted one (a cleared auth session reads as not authenticated). */
+    private static boolean authenticated(AuthenticationSessionModel authSession, UserModel posted) {
+        try {
+            UserModel user = authSession.getAuthenticatedUser();
+            return user != null && user.getId().equals(posted.getId());
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /** 403 without touching any state: JSON, or the sign-in page with a fresh form token. */
+    private Response refused(boolean json, String error, String description, String forwardParam) {
+        if (json) {
+            return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                    .entity(LockoutAnswers.error(error, description, null)).build();
+        }
+        String csrf = SigninCsrf.tokenFor(session);
+        return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, 403, action().toString(), forwardParam, csrf,
+                description + ".")), session, csrf).build();
+    }
+
+    private Response notInThisRealm() {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                .entity(LockoutAnswers.error("not_found", "This realm does not sign in with the Authority pack (its browser flow has no "
+                        + LockoutAwarePasswordFormFactory.PROVIDER_ID + " step)", null)).build();
     }
 
     private Response rerender(Response outcome, String forwardParam) {
@@ -141,14 +205,15 @@ class SigninResource implements RealmResourceProvider {
                 : outcome.getHeaderString(HttpHeaders.RETRY_AFTER) == null
                 ? "This account is locked after too many failed sign-ins. An administrator must unlock it."
                 : "This account is locked after too many failed sign-ins. Try again in " + outcome.getHeaderString(HttpHeaders.RETRY_AFTER) + " seconds.";
-        Response page = SigninPage.render(session, outcome.getStatus(), action().toString(), forwardParam, message);
+        String csrf = SigninCsrf.tokenFor(session);
+        Response page = SigninPage.render(session, outcome.getStatus(), action().toString(), forwardParam, csrf, message);
         Response.ResponseBuilder r = Response.fromResponse(page);
         for (String h : new String[]{HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE}) {
             if (outcome.getHeaderString(h) != null) {
                 r.header(h, outcome.getHeaderString(h));
             }
         }
-        return r.build();
+        return SigninCsrf.setCookie(r, session, csrf).build();
     }
 
     /** The realm's browser flow, run for a pending authentication session with the given (translated) request. */

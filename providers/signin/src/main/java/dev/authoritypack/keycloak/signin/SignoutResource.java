@@ -36,7 +36,7 @@ class SignoutResource implements RealmResourceProvider {
     @POST
     public Response signout() {
         HttpHeaders headers = session.getContext().getRequestHeaders();
-        if (!SameOrigin.check(session.getContext().getUri().getBaseUri(), headers)) {
+        if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
             return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of("error", "cross_site_request", "error_description", "Sign-out must come from this site"))
                     .build();
