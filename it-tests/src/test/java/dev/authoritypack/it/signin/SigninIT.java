@@ -109,6 +109,17 @@ class SigninIT {
         return html.replaceAll("name=\"csrf_token\" value=\"[A-Za-z0-9]*\"", "name=\"csrf_token\" value=\"\"");
     }
 
+    /** A user with a password and a TOTP credential (secret JBSWY3DPEHPK3PXP), imported through the admin API. */
+    private static void importUserWithOtp(String email) {
+        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport", """
+                {"ifResourceExists": "FAIL", "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true,
+                  "credentials": [{"type": "password", "value": "%s"},
+                    {"type": "otp", "userLabel": "phone", "secretData": "{\\"value\\":\\"JBSWY3DPEHPK3PXP\\"}",
+                     "credentialData": "{\\"subType\\":\\"totp\\",\\"digits\\":6,\\"counter\\":0,\\"period\\":30,\\"algorithm\\":\\"HmacSHA1\\"}"}]}]}
+                """.formatted(email, email, PASSWORD));
+        assertEquals(200, imported.status(), imported::toString);
+    }
+
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
@@ -345,13 +356,7 @@ class SigninIT {
     @Test
     void userWithOtpIsSentToMfaVerifyWithoutASession() {
         String email = "mfa-" + System.nanoTime() + "@example.com";
-        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport", """
-                {"ifResourceExists": "FAIL", "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true,
-                  "credentials": [{"type": "password", "value": "%s"},
-                    {"type": "otp", "userLabel": "phone", "secretData": "{\\"value\\":\\"JBSWY3DPEHPK3PXP\\"}",
-                     "credentialData": "{\\"subType\\":\\"totp\\",\\"digits\\":6,\\"counter\\":0,\\"period\\":30,\\"algorithm\\":\\"HmacSHA1\\"}"}]}]}
-                """.formatted(email, email, PASSWORD));
-        assertEquals(200, imported.status(), imported::toString);
+        importUserWithOtp(email);
         Http.Response r = signin(http(), email, PASSWORD, null);
         assertEquals(302, r.status(), r::toString);
         assertTrue(r.header("Location").contains("/mfa/verify"), r.header("Location"));
@@ -577,13 +582,7 @@ class SigninIT {
     void aSecondFactorUserSignedInOverAnotherSessionIsPendingAsThemselves() {
         String a = newUser("holder");
         String mfa = "mfa2-" + System.nanoTime() + "@example.com";
-        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport", """
-                {"ifResourceExists": "FAIL", "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true,
-                  "credentials": [{"type": "password", "value": "%s"},
-                    {"type": "otp", "userLabel": "phone", "secretData": "{\\"value\\":\\"JBSWY3DPEHPK3PXP\\"}",
-                     "credentialData": "{\\"subType\\":\\"totp\\",\\"digits\\":6,\\"counter\\":0,\\"period\\":30,\\"algorithm\\":\\"HmacSHA1\\"}"}]}]}
-                """.formatted(mfa, mfa, PASSWORD));
-        assertEquals(200, imported.status(), imported::toString);
+        importUserWithOtp(mfa);
         Http browser = http();
         assertEquals(302, signinAtIssuer(browser, a, PASSWORD).status());
         Http.Response wrong = signinAtIssuer(browser, mfa, "wrong-password");
