@@ -22,7 +22,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == KeycloakServer.class || type == AdminApi.class || type == Http.class;
+        return type == KeycloakServer.class || type == AdminApi.class || type == Http.class || type == MailServer.class;
     }
 
     @Override
@@ -34,6 +34,9 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
         }
         if (type == AdminApi.class) {
             return running.admin;
+        }
+        if (type == MailServer.class) {
+            return running.mail;
         }
         return new Http(running.server.baseUri());
     }
@@ -50,12 +53,14 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
     static final class Running implements ExtensionContext.Store.CloseableResource {
         final KeycloakServer server;
         final AdminApi admin;
+        final MailServer mail;
         final String skipReason;
         private final Thread shutdownHook;
 
-        private Running(KeycloakServer server, AdminApi admin, String skipReason) {
+        private Running(KeycloakServer server, AdminApi admin, MailServer mail, String skipReason) {
             this.server = server;
             this.admin = admin;
+            this.mail = mail;
             this.skipReason = skipReason;
             this.shutdownHook = server == null ? null : new Thread(server::stop, "stop-keycloak");
             if (shutdownHook != null) {
@@ -68,19 +73,21 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
             String reason = db.unavailableReason().orElse(null);
             if (reason != null) {
                 System.err.println("[it-tests] SKIPPED: " + reason);
-                return new Running(null, null, reason);
+                return new Running(null, null, null, reason);
             }
             db.create();
-            KeycloakServer server = new KeycloakServer(db);
+            MailServer mail = new MailServer();
+            KeycloakServer server = new KeycloakServer(db, mail);
             try {
                 server.startFresh();
             } catch (RuntimeException e) {
                 server.stop();
+                mail.stop();
                 db.drop();
                 throw e;
             }
             System.err.println("[it-tests] Keycloak (" + db.name() + ") at " + server.baseUri() + ", log " + server.logFile());
-            return new Running(server, new AdminApi(server), null);
+            return new Running(server, new AdminApi(server), mail, null);
         }
 
         @Override
@@ -89,6 +96,7 @@ public final class KeycloakExtension implements BeforeAllCallback, ParameterReso
                 return;
             }
             server.stop();
+            mail.stop();
             server.database().drop();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -35,11 +35,13 @@ public final class KeycloakServer {
     private final Path realmConfig;
     private final Path log;
     private final Database database;
+    private final MailServer mail;
     private final int httpPort;
     private final int managementPort;
     private Process process;
 
-    KeycloakServer(Database database) {
+    KeycloakServer(Database database, MailServer mail) {
+        this.mail = mail;
         this.home = Path.of(required("keycloak.dist.dir"));
         this.providers = Path.of(required("pack.providers.dir"));
         this.realmConfig = projectRoot().resolve("realm-config");
@@ -118,6 +120,11 @@ public final class KeycloakServer {
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        // the realm export's SMTP placeholders: mail goes to the test JVM's GreenMail
+        env.keySet().removeIf(k -> k.startsWith("AUTHORITY_SMTP_"));
+        env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
+        env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
+        env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
         try {
             process = builder.start();
         } catch (IOException e) {

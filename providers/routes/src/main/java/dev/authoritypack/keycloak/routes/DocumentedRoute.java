@@ -40,6 +40,13 @@ public enum DocumentedRoute {
     MFA_ENABLE("/mfa/enable", "mfa/enable", null, null, "POST"),
     MFA_VERIFY("/mfa/verify", "mfa/verify", null, null, "GET", "POST"),
     MFA_DISABLE("/mfa/disable", "mfa/disable", null, null, "POST"),
+    FORGOT_PASSWORD("/forgot-password", "password-reset/forgot", null, null, "GET", "POST"),
+    ACCOUNT_PASSWORD_RESET("/account/password/reset", "password-reset/request", null, null, "POST"),
+    /** GET is the page the mailed link opens (a new-password form); POST sets the password. */
+    ACCOUNT_PASSWORD_CONFIRM("/account/password/confirm", "password-reset/confirm", null, null, "GET", "POST"),
+    /** GET is the page the mailed link opens (a button: mail scanners fetch links); POST verifies. */
+    ACCOUNT_EMAIL_VERIFY("/account/email/verify", "email-verification/verify", null, null, "GET", "POST"),
+    ACCOUNT_EMAIL_RESEND("/account/email/resend", "email-verification/resend", null, null, "POST"),
     API_LOGIN("/api/login", "legacy-login", null, null, "POST"),
     HEALTH_CHECK("/health_check", "health-check", null, null, "GET"),
     ;

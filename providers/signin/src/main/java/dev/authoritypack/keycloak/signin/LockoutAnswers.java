@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.routes.PackPage;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,7 +44,7 @@ public final class LockoutAnswers {
     }
 
     public static Response invalidCredentials(AuthenticationFlowContext context, Response page, String description) {
-        Response.ResponseBuilder r = SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders())
+        Response.ResponseBuilder r = PackPage.prefersJson(context.getHttpRequest().getHttpHeaders())
                 ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(error("invalid_credentials", description, null))
                 : Response.fromResponse(page).status(Response.Status.UNAUTHORIZED);
@@ -58,7 +59,7 @@ public final class LockoutAnswers {
                 ? "The account is locked after too many failed sign-ins; an administrator must unlock it"
                 : "The account is locked after too many failed sign-ins; try again in " + state.retryAfterSeconds() + " seconds";
         Response.ResponseBuilder r;
-        if (SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders())) {
+        if (PackPage.prefersJson(context.getHttpRequest().getHttpHeaders())) {
             r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(error("account_locked", description, state.permanent() ? null : state.retryAfterSeconds()));
         } else {

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.routes.PackPage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -88,6 +89,6 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     }
 
     private static boolean prefersJson(AuthenticationFlowContext context) {
-        return SigninResponses.prefersJson(context.getHttpRequest().getHttpHeaders());
+        return PackPage.prefersJson(context.getHttpRequest().getHttpHeaders());
     }
 }

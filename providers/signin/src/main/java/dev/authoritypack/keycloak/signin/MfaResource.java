@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.routes.PackPage;
+import dev.authoritypack.keycloak.routes.SameOrigin;
 import dev.authoritypack.keycloak.routes.FormOverrideHttpRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -427,7 +429,7 @@ class MfaResource implements RealmResourceProvider {
     }
 
     private boolean prefersJson() {
-        return SigninResponses.prefersJson(session.getContext().getRequestHeaders());
+        return PackPage.prefersJson(session.getContext().getRequestHeaders());
     }
 
     private Response verifyPage(int status, String tabId, String error) {

@@ -1,14 +1,9 @@
 package dev.authoritypack.keycloak.signin;
 
-import jakarta.ws.rs.core.MediaType;
+import dev.authoritypack.keycloak.routes.PackPage;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.theme.FreeMarkerException;
-import org.keycloak.theme.Theme;
-import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,8 +15,6 @@ final class SigninPage {
 
     private SigninPage() {
     }
-
-    static final String PACK_THEME = "authority";
 
     static Response render(KeycloakSession session, int status, String action, String forwardUrl, String csrfToken, String error) {
         Map<String, Object> attributes = new HashMap<>();
@@ -35,21 +28,6 @@ final class SigninPage {
 
     /** Renders a template of the realm's login theme with the pack's common attributes. */
     static Response render(KeycloakSession session, String template, int status, Map<String, Object> attributes) {
-        RealmModel realm = session.getContext().getRealm();
-        try {
-            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
-            if (theme.getTemplate(template) == null) {
-                theme = session.theme().getTheme(PACK_THEME, Theme.Type.LOGIN);
-            }
-            attributes.put("realmName", realm.getDisplayName() == null ? realm.getName() : realm.getDisplayName());
-            attributes.putIfAbsent("error", "");
-            attributes.put("resourcesPath", session.getContext().getUri().getBaseUri().getPath().replaceAll("/$", "")
-                    + "/resources/" + org.keycloak.common.Version.RESOURCES_VERSION + "/login/" + theme.getName());
-            String html = session.getProvider(FreeMarkerProvider.class).processTemplate(attributes, template, theme);
-            return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-                    .header("Cache-Control", "no-store").entity(html).build();
-        } catch (IOException | FreeMarkerException e) {
-            throw new IllegalStateException("cannot render " + template + " of the realm's login theme; is it the authority theme?", e);
-        }
+        return PackPage.render(session, template, status, attributes);
     }
 }

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.routes.PackPage;
+import dev.authoritypack.keycloak.routes.SameOrigin;
 import dev.authoritypack.keycloak.routes.FormOverrideHttpRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -72,7 +74,7 @@ class SigninResource implements RealmResourceProvider {
             return notInThisRealm();
         }
         String csrf = SigninCsrf.tokenFor(session);
-        if (SigninResponses.prefersJson(session.getContext().getRequestHeaders())) {
+        if (PackPage.prefersJson(session.getContext().getRequestHeaders())) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("realm", realm.getName());
             body.put("fields", new String[]{"email", "password", "forward_url", SigninCsrf.FIELD});
@@ -95,7 +97,7 @@ class SigninResource implements RealmResourceProvider {
         String password = input.getFirst("password") == null ? "" : input.getFirst("password");
         String forwardParam = input.getFirst("forward_url");
         String forward = ForwardUrl.allowed(realm, forwardParam).orElse(realmPath("profile"));
-        boolean json = SigninResponses.prefersJson(original.getHttpHeaders());
+        boolean json = PackPage.prefersJson(original.getHttpHeaders());
         if (!PackSignin.usedBy(realm)) {
             return notInThisRealm();
         }

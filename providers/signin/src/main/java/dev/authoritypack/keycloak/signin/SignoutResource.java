@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.routes.SameOrigin;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -1,4 +1,4 @@
-package dev.authoritypack.keycloak.signin;
+package dev.authoritypack.keycloak.routes;
 
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -10,13 +10,13 @@ import java.util.Locale;
  * Metadata ({@code Sec-Fetch-Site}) and {@code Origin} (and, in older browsers, {@code Referer}); a request that
  * carries none of them cannot come from a page in a browser (curl, a server) and is not a cross-site request.
  */
-final class SameOrigin {
+public final class SameOrigin {
 
     private SameOrigin() {
     }
 
     /** True when a browser says the request was made by a page of another origin. */
-    static boolean crossSite(URI base, HttpHeaders headers) {
+    public static boolean crossSite(URI base, HttpHeaders headers) {
         String site = headers.getHeaderString("Sec-Fetch-Site");
         if (site != null) {
             String s = site.trim().toLowerCase(Locale.ROOT);
@@ -29,13 +29,13 @@ final class SameOrigin {
     }
 
     /** True when the request names a browser page as its source: Origin or Fetch Metadata (sent on every POST). */
-    static boolean fromBrowser(HttpHeaders headers) {
+    public static boolean fromBrowser(HttpHeaders headers) {
         return headers.getHeaderString("Origin") != null || headers.getHeaderString("Sec-Fetch-Site") != null
                 || headers.getHeaderString("Sec-Fetch-Mode") != null;
     }
 
     /** Origin (else Referer) is this server's origin, or the request names no source at all. */
-    static boolean check(URI base, HttpHeaders headers) {
+    public static boolean check(URI base, HttpHeaders headers) {
         String origin = headers.getHeaderString("Origin");
         if (origin != null) {
             return !"null".equals(origin) && sameOrigin(base, origin);
@@ -44,7 +44,7 @@ final class SameOrigin {
         return referer == null || sameOrigin(base, referer);
     }
 
-    static boolean sameOrigin(URI base, String other) {
+    public static boolean sameOrigin(URI base, String other) {
         try {
             URI uri = URI.create(other.trim());
             return base.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))

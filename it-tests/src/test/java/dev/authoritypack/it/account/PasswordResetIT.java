@@ -1,0 +1,317 @@
+package dev.authoritypack.it.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.MailServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.authoritypack.it.account.AccountFixture.REALM;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Password reset by mail against the real server and a real SMTP server (GreenMail): /forgot-password,
+ * /account/password/reset and /account/password/confirm, at the issuer and at the host root.
+ */
+@PackIntegrationTest
+class PasswordResetIT {
+
+    static final String PASSWORD = "Reset-password-1";
+    static final String NEW_PASSWORD = "Brand-new-password-2";
+    static final String CONFIRM_LINK = "/realms/authority/account/password/confirm?token=";
+
+    private static AccountFixture fx;
+    private static MailServer mail;
+    private static Map<String, String> previous;
+    /** Every token and password this class used: none may appear in the server log. */
+    private static final List<String> SECRETS = new ArrayList<>(List.of(PASSWORD, NEW_PASSWORD));
+
+    @BeforeAll
+    static void setUp(AdminApi admin, KeycloakServer server, MailServer mailServer) {
+        fx = new AccountFixture(admin, server);
+        mail = mailServer;
+        fx.passwordClient();
+        // every request comes from 127.0.0.1: the per-client-address limit has its own test
+        previous = fx.attributes(Map.of("authority.account.mails-per-client-address", "100000"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        fx.attributes(previous);
+    }
+
+    private String requestToken(String base, String email, int mailNumber) {
+        Http.Response r = fx.http().postJson(base + "/account/password/reset", "{\"email\": \"" + email + "\"}");
+        assertEquals(200, r.status(), r::toString);
+        MailServer.Mail m = mail.await(email, mailNumber);
+        String token = m.token(fx.server.baseUri() + CONFIRM_LINK);
+        SECRETS.add(token);
+        return token;
+    }
+
+    private Http.Response confirm(String base, String token, String password, String... headers) {
+        return fx.http().postJson(base + "/account/password/confirm",
+                Http.JSON.createObjectNode().put("token", token).put("password", password).toString(), headers);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void theWholeResetCycle(String base) {
+        String email = fx.user("cycle", PASSWORD);
+        String refresh = fx.passwordGrant(email, PASSWORD).json().get("refresh_token").asText();
+        Http browser = fx.http();
+        assertEquals(302, browser.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        assertEquals(2, fx.admin.getJson("/realms/" + REALM + "/users/" + fx.userId(email) + "/sessions").size());
+
+        Http.Response asked = fx.http().postJson(base + "/account/password/reset", "{\"email\": \"" + email + "\"}");
+        assertEquals(200, asked.status(), asked::toString);
+        assertEquals("no-store", asked.header("Cache-Control"));
+        assertTrue(asked.json().get("message").asText().startsWith("If an account exists"), asked::toString);
+
+        MailServer.Mail m = mail.await(email, 1);
+        assertEquals("Reset your password", m.subject());
+        assertTrue(m.html().contains("<a class=\"button\" href=\"" + fx.server.baseUri() + CONFIRM_LINK), m.html());
+        String link = m.link(fx.server.baseUri() + CONFIRM_LINK);
+        String token = m.token(fx.server.baseUri() + CONFIRM_LINK);
+        SECRETS.add(token);
+        assertTrue(m.text().contains(token), "the mail carries the token itself for API clients");
+
+        // opening the link (twice: mail scanners) shows the form and uses nothing up
+        for (int i = 0; i < 2; i++) {
+            Http.Response page = fx.http().get(link, "Accept", "text/html");
+            assertEquals(200, page.status(), page::toString);
+            assertTrue(page.body().contains("id=\"password-reset-form\""), page.body());
+            assertEquals(token, Browser.hiddenInputs(page.body()).get("token"));
+        }
+
+        Http.Response done = confirm(base, token, NEW_PASSWORD);
+        assertEquals(200, done.status(), done::toString);
+        assertEquals(401, fx.passwordGrant(email, PASSWORD).status(), "the old password is refused");
+        assertEquals(400, fx.refresh(refresh).status(), "a refresh token from before the reset is refused");
+        assertEquals(0, fx.admin.getJson("/realms/" + REALM + "/users/" + fx.userId(email) + "/sessions").size(),
+                "every session ended, the browser's SSO session too");
+        assertEquals(200, fx.passwordGrant(email, NEW_PASSWORD).status(), "the new password works");
+
+        Http.Response again = confirm(base, token, "Another-password-3");
+        assertEquals(400, again.status());
+        assertEquals("invalid_token", again.json().get("error").asText());
+
+        MailServer.Mail notice = mail.await(email, 2);
+        assertEquals("Your password was changed", notice.subject());
+        assertFalse(notice.text().contains("token="), notice.text());
+
+        JsonNode events = fx.admin.getJson("/realms/" + REALM + "/events?type=RESET_PASSWORD&user=" + fx.userId(email));
+        assertEquals(1, events.size(), events::toString);
+        assertFalse(events.toString().contains(NEW_PASSWORD) || events.toString().contains(token), events::toString);
+        assertEquals(1, fx.admin.getJson("/realms/" + REALM + "/events?type=UPDATE_PASSWORD&user=" + fx.userId(email)).size());
+    }
+
+    @Test
+    void thePagesWorkInABrowserForm() {
+        String email = fx.user("pages", PASSWORD);
+        Http browser = fx.http();
+        Http.Response page = browser.get("/forgot-password", "Accept", "text/html");
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("id=\"forgot-password-form\""), page.body());
+        String action = Browser.formAction(page.body(), "forgot-password-form");
+        String origin = fx.server.baseUri().toString();
+        Http.Response sent = browser.postForm(action, Map.of("email", email), "Accept", "text/html", "Origin", origin, "Sec-Fetch-Site", "same-origin");
+        assertEquals(200, sent.status(), sent::toString);
+        assertTrue(sent.body().contains("id=\"forgot-password-sent\""), sent.body());
+
+        MailServer.Mail m = mail.await(email, 1);
+        Http.Response form = browser.get(m.link(fx.server.baseUri() + CONFIRM_LINK), "Accept", "text/html");
+        SECRETS.add(Browser.hiddenInputs(form.body()).get("token"));
+        Map<String, String> fields = new java.util.HashMap<>(Browser.hiddenInputs(form.body()));
+        fields.put("password", NEW_PASSWORD);
+        fields.put("password_confirmation", "Something-else-9");
+        Http.Response differ = browser.postForm(Browser.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
+        assertEquals(400, differ.status());
+        assertTrue(differ.body().contains("The two passwords differ"), differ.body());
+        fields.put("password_confirmation", NEW_PASSWORD);
+        Http.Response done = browser.postForm(Browser.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
+        assertEquals(200, done.status(), done::toString);
+        assertTrue(done.body().contains("id=\"password-reset-done\""), done.body());
+        assertEquals(200, fx.passwordGrant(email, NEW_PASSWORD).status());
+    }
+
+    @Test
+    void anotherSitesFormChangesNothing() {
+        String email = fx.user("csrf", PASSWORD);
+        Http.Response r = fx.http().postForm("/realms/authority/forgot-password", Map.of("email", email),
+                "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site", "Accept", "text/html");
+        assertEquals(403, r.status(), r::toString);
+        String token = requestToken("", email, 1);
+        Http.Response forged = fx.http().postForm("/realms/authority/account/password/confirm",
+                Map.of("token", token, "password", NEW_PASSWORD, "password_confirmation", NEW_PASSWORD),
+                "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site");
+        assertEquals(403, forged.status(), forged::toString);
+        assertEquals(200, fx.passwordGrant(email, PASSWORD).status(), "the password is unchanged");
+        assertEquals(200, confirm("", token, NEW_PASSWORD).status(), "and the token still usable by its owner");
+    }
+
+    @Test
+    void thePolicyRefusesInTheCallersLanguageAndTheTokenStaysUsable() {
+        String email = fx.user("policy", PASSWORD);
+        String token = requestToken("", email, 1);
+        Http.Response english = confirm("", token, "short", "Accept-Language", "en");
+        assertEquals(400, english.status(), english::toString);
+        assertEquals("invalid_password", english.json().get("error").asText());
+        String en = english.json().get("error_description").asText();
+        assertTrue(en.contains("12"), en);
+        Http.Response german = confirm("", token, "short", "Accept-Language", "de");
+        String de = german.json().get("error_description").asText();
+        assertEquals(400, german.status());
+        assertNotEquals(en, de);
+        assertTrue(de.contains("12") && de.toLowerCase().contains("passwort"), de);
+        Http.Response isEmail = confirm("", token, email);
+        assertEquals("invalid_password", isEmail.json().get("error").asText(), isEmail::toString);
+        Http.Response same = confirm("", token, PASSWORD);
+        assertEquals("invalid_password", same.json().get("error").asText(), "a recently used password is refused: " + same);
+        assertEquals(200, confirm("", token, NEW_PASSWORD).status());
+    }
+
+    @Test
+    void badTokensAreRefused() {
+        String email = fx.user("bad", PASSWORD);
+        String token = requestToken("", email, 1);
+        for (String bad : List.of("", "abc", "a.b.c", token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA"),
+                token.replaceFirst("\\.", ".e30") /* tampered claims */, "x".repeat(10_000))) {
+            Http.Response r = confirm("", bad, NEW_PASSWORD);
+            assertEquals(400, r.status(), r::toString);
+            assertTrue(invalidTokenOrRequest(r.json().get("error").asText()), r::toString);
+        }
+        // Keycloak's own action-token endpoint does not know the pack's token type
+        Http.Response keycloak = fx.http().get("/realms/authority/login-actions/action-token?key=" + token);
+        assertEquals(400, keycloak.status(), keycloak::toString);
+        // the token is bound to the email it was sent to
+        fx.updateUser(email, "{\"email\": \"changed-" + email + "\"}");
+        assertEquals("invalid_token", confirm("", token, NEW_PASSWORD).json().get("error").asText());
+    }
+
+    private static boolean invalidTokenOrRequest(String error) {
+        return error.equals("invalid_token") || error.equals("invalid_request");
+    }
+
+    @Test
+    void aNewerLinkReplacesOlderOnesAndExpiredLinksFail() throws Exception {
+        Map<String, String> before = fx.attributes(Map.of("authority.account.reset-cooldown-seconds", "0",
+                "actionTokenGeneratedByUserLifespan.authority-reset-password", "3"));
+        try {
+            String email = fx.user("newer", PASSWORD);
+            String first = requestToken("", email, 1);
+            String second = requestToken("", email, 2);
+            assertEquals("invalid_token", confirm("", first, NEW_PASSWORD).json().get("error").asText(), "superseded");
+            Thread.sleep(4_500);
+            assertEquals("invalid_token", confirm("", second, NEW_PASSWORD).json().get("error").asText(), "expired");
+            assertEquals(200, fx.passwordGrant(email, PASSWORD).status());
+        } finally {
+            fx.attributes(before);
+        }
+    }
+
+    @Test
+    void tenConcurrentConfirmsOfOneTokenSucceedOnce() throws Exception {
+        String email = fx.user("race", PASSWORD);
+        String token = requestToken("", email, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String password = "Racing-password-" + i + "x";
+            answers.add(pool.submit(() -> {
+                start.await();
+                return confirm("", token, password);
+            }));
+        }
+        start.countDown();
+        int ok = 0;
+        for (Future<Http.Response> f : answers) {
+            Http.Response r = f.get();
+            if (r.status() == 200) {
+                ok++;
+            } else {
+                assertEquals(400, r.status(), r::toString);
+                assertEquals("invalid_token", r.json().get("error").asText());
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, ok);
+    }
+
+    @Test
+    void aResetLiftsATemporaryLockout() throws Exception {
+        String email = fx.user("locked", PASSWORD);
+        String id = fx.userId(email);
+        // two failures within the realm's quick-login check lock the account for a while
+        fx.passwordGrant(email, "wrong-password-1");
+        fx.passwordGrant(email, "wrong-password-2");
+        JsonNode status = null;
+        for (int i = 0; i < 50; i++) { // Keycloak records failures asynchronously
+            status = fx.admin.getJson("/attack-detection/brute-force/users/" + id);
+            if (status.get("disabled").asBoolean()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(status.get("disabled").asBoolean(), status::toString);
+        String token = requestToken("", email, 1);
+        assertEquals(200, confirm("", token, NEW_PASSWORD).status());
+        assertFalse(fx.admin.getJson("/attack-detection/brute-force/users/" + id).get("disabled").asBoolean());
+        assertEquals(200, fx.passwordGrant(email, NEW_PASSWORD).status());
+    }
+
+    @Test
+    void aRealmWithoutSmtpAnswersTheSameAndLogs() throws Exception {
+        String realm = "no-smtp-" + System.nanoTime();
+        Http.Response created = fx.admin.send("POST", "/realms", """
+                {"realm": "%s", "enabled": true, "users": [{"username": "u@example.com", "email": "u@example.com", "enabled": true}]}
+                """.formatted(realm));
+        assertEquals(201, created.status(), created::toString);
+        try {
+            Http.Response r = fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"u@example.com\"}");
+            assertEquals(200, r.status(), r::toString);
+            String line = "the mail could not be sent in realm " + realm;
+            for (int i = 0; i < 100 && !Files.readString(fx.server.logFile()).contains(line); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.readString(fx.server.logFile()).contains(line), "the failure is logged");
+        } finally {
+            fx.admin.send("DELETE", "/realms/" + realm, null);
+        }
+    }
+
+    @Test
+    void noTokenOrPasswordInTheServerLog() throws Exception {
+        String email = fx.user("log", PASSWORD);
+        String token = requestToken("", email, 1);
+        confirm("", token, "short");
+        confirm("", token, NEW_PASSWORD);
+        mail.await(email, 2, Duration.ofSeconds(20));
+        String log = Files.readString(fx.server.logFile());
+        for (String secret : SECRETS) {
+            assertFalse(log.contains(secret), "the server log contains a secret of this test");
+        }
+        assertFalse(log.contains(email), "the server log names the user's email");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.authoritypack.keycloak.accountrecovery;
+
+import dev.authoritypack.keycloak.routes.PackRealmResourceProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.resource.RealmResourceProvider;
+
+/** Realm resource {@code /realms/{realm}/password-reset}; the documented paths that map onto it are in DocumentedRoute. */
+public class PasswordResetResourceFactory extends PackRealmResourceProviderFactory {
+
+    public static final String ID = "password-reset";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new PasswordResetResource(session);
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

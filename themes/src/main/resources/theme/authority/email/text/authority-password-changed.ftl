@@ -1,0 +1,6 @@
+<#ftl output_format="plainText">
+${msg("authorityGreeting", user.firstName!"")}
+
+${msg("authorityPasswordChangedBody", realmName)}
+
+${msg("authorityPasswordChangedNotYou")} ${forgotPasswordLink}
