@@ -69,6 +69,37 @@ cp realm-config/authority-realm.json "$kc_home/data/import/"
 # development-only sample data (demo user); never part of the Docker image
 cp realm-config/dev/authority-users-*.json "$kc_home/data/import/"
 
+# --- a local mail catcher, unless AUTHORITY_SMTP_HOST names a real mail server -------------------
+# GreenMail standalone (Maven Central) on 127.0.0.1 catches every mail the realm sends (password reset,
+# email verification) and shows it through its HTTP API. The realm export's smtpServer reads AUTHORITY_SMTP_*
+# when the realm is imported (the first start on a database).
+gm_version=2.1.13
+gm_pid=
+if [ -z "${AUTHORITY_SMTP_HOST:-}" ]; then
+  smtp_port=${AUTHORITY_DEV_SMTP_PORT:-3025}
+  mail_api_port=${AUTHORITY_DEV_MAIL_API_PORT:-8025}
+  for p in "$smtp_port" "$mail_api_port"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      die "port $p (development mail catcher) is already in use. Free it, choose others (AUTHORITY_DEV_SMTP_PORT=13025 AUTHORITY_DEV_MAIL_API_PORT=18025 ./run.sh) or use your own SMTP server (AUTHORITY_SMTP_HOST=... ./run.sh)"
+    fi
+  done
+  gm_jar="$root/.keycloak/greenmail-standalone-$gm_version.jar"
+  if [ ! -f "$gm_jar" ]; then
+    echo "run.sh: fetching com.icegreen:greenmail-standalone:$gm_version from Maven Central ..."
+    ./mvnw -q -B dependency:copy -Dartifact="com.icegreen:greenmail-standalone:$gm_version" -DoutputDirectory="$root/.keycloak"
+  fi
+  "$java" -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$smtp_port" \
+    -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$mail_api_port" -Dgreenmail.auth.disabled \
+    -jar "$gm_jar" > "$root/.keycloak/mail-catcher.log" 2>&1 &
+  gm_pid=$!
+  trap 'kill "$gm_pid" 2>/dev/null || true' EXIT
+  export AUTHORITY_SMTP_HOST=127.0.0.1 AUTHORITY_SMTP_PORT="$smtp_port"
+  export AUTHORITY_SMTP_FROM=${AUTHORITY_SMTP_FROM:-no-reply@authority.localhost}
+  mail_line="  mail catcher    http://127.0.0.1:$mail_api_port/   (GreenMail; a user's mails: curl http://127.0.0.1:$mail_api_port/api/user/demo@example.com/messages/INBOX)"
+else
+  mail_line="  mail            sent through $AUTHORITY_SMTP_HOST:${AUTHORITY_SMTP_PORT:-25} (AUTHORITY_SMTP_*)"
+fi
+
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 base="http://localhost:$port"
@@ -79,8 +110,18 @@ run.sh: starting Keycloak $kc_version with the pack (database: ${KC_DB:-dev-file
   discovery       $base/realms/authority/.well-known/openid-configuration
   health check    $base/health_check   and   $base/realms/authority/health_check
   demo user       demo@example.com / demo-password   (development data)
+$mail_line
 EOF
 
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$java")")")}
-# exec: kc.sh forwards SIGINT/SIGTERM to its Java process and waits for it, so nothing is left behind.
-exec "$kc_home/bin/kc.sh" start-dev --import-realm "$@"
+# kc.sh runs in the background so that this script can stop the mail catcher after it: Ctrl-C or a TERM to
+# this script stops Keycloak cleanly (kc.sh forwards the signal to Java and waits), then the catcher.
+"$kc_home/bin/kc.sh" start-dev --import-realm "$@" &
+kc_pid=$!
+trap 'kill -TERM "$kc_pid" 2>/dev/null || true' INT TERM
+status=0
+wait "$kc_pid" || status=$?
+if kill -0 "$kc_pid" 2>/dev/null; then
+  wait "$kc_pid" || status=$?
+fi
+exit "$status"

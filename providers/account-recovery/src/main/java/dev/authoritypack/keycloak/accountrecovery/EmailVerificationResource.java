@@ -7,7 +7,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
-import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
@@ -71,7 +70,7 @@ class EmailVerificationResource extends AccountRoute {
             return invalid(json);
         }
         UserModel user = verified.user();
-        event.user(user).detail(Details.EMAIL, user.getEmail());
+        event.user(user); // no email in details: Keycloak's event logger writes them to the server log
         if (!verified.consume(session)) {
             event.error(Errors.INVALID_TOKEN);
             return invalid(json);

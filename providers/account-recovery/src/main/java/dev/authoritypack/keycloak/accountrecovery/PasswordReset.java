@@ -60,7 +60,7 @@ final class PasswordReset {
             return new Outcome(Result.INVALID_TOKEN, null);
         }
         UserModel user = verified.user();
-        event.user(user).detail(Details.EMAIL, user.getEmail());
+        event.user(user); // no email in details: Keycloak's event logger writes them to the server log
         if (!verified.newest(session) || verified.used(session)) {
             event.error(Errors.INVALID_TOKEN);
             return new Outcome(Result.INVALID_TOKEN, null);

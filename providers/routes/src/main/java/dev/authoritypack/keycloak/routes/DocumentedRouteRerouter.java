@@ -77,6 +77,19 @@ public class DocumentedRouteRerouter {
                 return;
             }
         }
+        if (route.body() != null && rc.request().method() == HttpMethod.POST) {
+            // the pack reads these bodies itself; a media type it does not read would fail inside the framework
+            // (a 500 for a garbage or multipart type), so it is the caller's mistake here: 415
+            String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            boolean readable = type == null || type.isBlank() || isForm(type)
+                    || (route.body() == DocumentedRoute.Body.JSON_OR_FORM && isJson(type));
+            if (!readable) {
+                error(rc, 415, route.body() == DocumentedRoute.Body.FORM
+                        ? "Content-Type must be application/x-www-form-urlencoded"
+                        : "Content-Type must be application/json or application/x-www-form-urlencoded");
+                return;
+            }
+        }
         rc.put(MATCH_KEY, match);
         if (target.equals(rc.normalizedPath())) {
             applyResponseHeaders(rc, route); // already Keycloak's own path, e.g. the issuer's discovery document

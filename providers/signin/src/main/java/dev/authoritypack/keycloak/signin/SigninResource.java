@@ -111,6 +111,10 @@ class SigninResource implements RealmResourceProvider {
                 && !SigninCsrf.matches(session, input.getFirst(SigninCsrf.FIELD))) {
             return refused(json, "invalid_csrf_token", "The sign-in form expired; sign in again", forwardParam);
         }
+        if (email.length() > 254 || email.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // no account has such a name; PostgreSQL would even refuse the lookup (NUL) with a 500
+            return refused(json, 400, "invalid_request", "email is not an email address", forwardParam);
+        }
         UserModel posted = email.isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, email);
 
         ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
@@ -186,12 +190,16 @@ class SigninResource implements RealmResourceProvider {
 
     /** 403 without touching any state: JSON, or the sign-in page with a fresh form token. */
     private Response refused(boolean json, String error, String description, String forwardParam) {
+        return refused(json, 403, error, description, forwardParam);
+    }
+
+    private Response refused(boolean json, int status, String error, String description, String forwardParam) {
         if (json) {
-            return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                     .entity(LockoutAnswers.error(error, description, null)).build();
         }
         String csrf = SigninCsrf.tokenFor(session);
-        return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, 403, action().toString(), forwardParam, csrf,
+        return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, status, action().toString(), forwardParam, csrf,
                 description + ".")), session, csrf).build();
     }
 
