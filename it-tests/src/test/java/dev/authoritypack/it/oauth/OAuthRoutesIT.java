@@ -283,7 +283,7 @@ class OAuthRoutesIT {
         assertTrue(r.indicatesSuccess(), () -> "private_key_jwt: " + r.toErrorResponse().getErrorObject());
 
         TokenResponse bad = token(base, new ClientSecretBasic(new ClientID(CONFIDENTIAL), new Secret("wrong")), new ClientCredentialsGrant(), null);
-        assertEquals("unauthorized_client", ((TokenErrorResponse) bad).getErrorObject().getCode());
+        assertEquals("invalid_client", ((TokenErrorResponse) bad).getErrorObject().getCode());
         assertEquals(401, ((TokenErrorResponse) bad).getErrorObject().getHTTPStatusCode());
     }
 

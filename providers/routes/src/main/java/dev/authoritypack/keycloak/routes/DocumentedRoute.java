@@ -105,6 +105,33 @@ public enum DocumentedRoute {
         };
     }
 
+    /** Routes whose endpoint authenticates the calling client (RFC 6749 §2.3): a failure is {@code 401 invalid_client}. */
+    public boolean authenticatesClients() {
+        return switch (this) {
+            case TOKEN, OAUTH_TOKEN, OAUTH_INTROSPECT, OAUTH_REVOKE, DEVICE_CODE, DEVICE_TOKEN -> true;
+            default -> false;
+        };
+    }
+
+    /** Keycloak's own paths of the same endpoints: the realm when the path is one of them, else {@code null}. */
+    public static String clientAuthenticationRealm(String path) {
+        if (!path.startsWith("/realms/")) {
+            return null;
+        }
+        int slash = path.indexOf('/', "/realms/".length());
+        if (slash < 0) {
+            return null;
+        }
+        String rest = path.substring(slash);
+        for (String endpoint : List.of("/protocol/openid-connect/token", "/protocol/openid-connect/token/introspect",
+                "/protocol/openid-connect/revoke", "/protocol/openid-connect/auth/device")) {
+            if (rest.equals(endpoint) || rest.equals(endpoint + "/")) {
+                return path.substring("/realms/".length(), slash);
+            }
+        }
+        return null;
+    }
+
     /** What a POST body may be, for the routes the pack itself serves; {@code null}: Keycloak's endpoint decides. */
     public Body body() {
         return switch (this) {

@@ -41,10 +41,18 @@ public class DocumentedRouteRerouter {
     void handle(RoutingContext rc) {
         if (rc.get(MATCH_KEY) instanceof DocumentedRoute.Match match) {
             applyResponseHeaders(rc, match.route());
+            if (match.route().authenticatesClients()) {
+                challengeOnUnauthorized(rc, match.realm()); // again: a re-route may start with fresh handlers
+            }
             rc.next();
             return;
         }
         Optional<DocumentedRoute.Match> found = DocumentedRoute.match(rc.normalizedPath(), RouteSettings.current().hostRootRealm());
+        String clientRealm = found.filter(m -> m.route().authenticatesClients()).map(DocumentedRoute.Match::realm)
+                .orElseGet(() -> DocumentedRoute.clientAuthenticationRealm(rc.normalizedPath()));
+        if (clientRealm != null) {
+            challengeOnUnauthorized(rc, clientRealm);
+        }
         if (found.isEmpty()) {
             rc.next();
             return;
@@ -98,6 +106,16 @@ public class DocumentedRouteRerouter {
         }
         String query = rc.request().query();
         rc.reroute(query == null ? target : target + "?" + query);
+    }
+
+    /** RFC 6749 §5.2: a 401 of client authentication names the scheme ({@link InvalidClientAnswers} fixes the body). */
+    private static void challengeOnUnauthorized(RoutingContext rc, String realm) {
+        String challenge = "Basic realm=\"" + realm.replaceAll("[^A-Za-z0-9._~-]", "_") + "\"";
+        rc.addHeadersEndHandler(v -> {
+            if (rc.response().getStatusCode() == 401 && !rc.response().headers().contains("WWW-Authenticate")) {
+                rc.response().putHeader("WWW-Authenticate", challenge);
+            }
+        });
     }
 
     private static void applyResponseHeaders(RoutingContext rc, DocumentedRoute route) {

@@ -77,4 +77,16 @@ class DocumentedRouteTest {
         assertEquals(DocumentedRoute.markdownTable().strip(), shown,
                 "README.md's route table differs from DocumentedRoute; paste DocumentedRoute.markdownTable() between the markers");
     }
+
+    @org.junit.jupiter.api.Test
+    void knowsWhichPathsAuthenticateClients() {
+        org.junit.jupiter.api.Assertions.assertEquals("r", DocumentedRoute.clientAuthenticationRealm("/realms/r/protocol/openid-connect/token"));
+        org.junit.jupiter.api.Assertions.assertEquals("r", DocumentedRoute.clientAuthenticationRealm("/realms/r/protocol/openid-connect/token/introspect"));
+        org.junit.jupiter.api.Assertions.assertEquals("r", DocumentedRoute.clientAuthenticationRealm("/realms/r/protocol/openid-connect/auth/device"));
+        org.junit.jupiter.api.Assertions.assertNull(DocumentedRoute.clientAuthenticationRealm("/realms/r/protocol/openid-connect/auth"));
+        org.junit.jupiter.api.Assertions.assertNull(DocumentedRoute.clientAuthenticationRealm("/realms/r/protocol/openid-connect/userinfo"));
+        org.junit.jupiter.api.Assertions.assertNull(DocumentedRoute.clientAuthenticationRealm("/token"));
+        org.junit.jupiter.api.Assertions.assertTrue(DocumentedRoute.OAUTH_TOKEN.authenticatesClients());
+        org.junit.jupiter.api.Assertions.assertFalse(DocumentedRoute.USERINFO.authenticatesClients());
+    }
 }
