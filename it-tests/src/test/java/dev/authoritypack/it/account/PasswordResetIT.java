@@ -215,6 +215,43 @@ class PasswordResetIT {
     }
 
     @Test
+    void aTokenOfAnotherRealmIsRefused() {
+        String realm = "other-" + System.nanoTime();
+        String email = "other-" + System.nanoTime() + "@example.com";
+        Http.Response created = fx.admin.send("POST", "/realms", """
+                {"realm": "%s", "enabled": true, "emailTheme": "authority",
+                 "smtpServer": {"host": "127.0.0.1", "port": "%d", "from": "%s"},
+                 "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true}]}
+                """.formatted(realm, mail.port(), MailServer.FROM, email, email));
+        assertEquals(201, created.status(), created::toString);
+        try {
+            fx.admin.createUser(REALM, email, PASSWORD); // the same address in the authority realm
+            assertEquals(200, fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"" + email + "\"}").status());
+            MailServer.Mail m = mail.await(email, 1);
+            String token = m.token(fx.server.baseUri() + "/realms/" + realm + "/account/password/confirm?token=");
+            SECRETS.add(token);
+            Http.Response r = confirm("", token, NEW_PASSWORD);
+            assertEquals(400, r.status(), r::toString);
+            assertEquals("invalid_token", r.json().get("error").asText());
+            assertEquals(200, fx.passwordGrant(email, PASSWORD).status(), "the authority user's password is unchanged");
+        } finally {
+            fx.admin.send("DELETE", "/realms/" + realm, null);
+        }
+    }
+
+    @Test
+    void theMailSpeaksTheUsersLanguage() {
+        String email = fx.user("deutsch", PASSWORD);
+        // the whole profile: with Keycloak's user profile, attributes left out of an update are removed
+        fx.updateUser(email, "{\"email\": \"" + email + "\", \"firstName\": \"Test\", \"lastName\": \"User\", \"attributes\": {\"locale\": [\"de\"]}}");
+        requestToken("", email, 1);
+        MailServer.Mail m = mail.await(email, 1);
+        assertEquals("Passwort zurücksetzen", m.subject());
+        assertTrue(m.text().contains("Neues Passwort") || m.text().contains("neues Passwort"), m.text());
+        assertTrue(m.html().contains("lang=\"de\""), m.html());
+    }
+
+    @Test
     void aNewerLinkReplacesOlderOnesAndExpiredLinksFail() throws Exception {
         Map<String, String> before = fx.attributes(Map.of("authority.account.reset-cooldown-seconds", "0",
                 "actionTokenGeneratedByUserLifespan.authority-reset-password", "3"));
@@ -286,7 +323,8 @@ class PasswordResetIT {
     void aRealmWithoutSmtpAnswersTheSameAndLogs() throws Exception {
         String realm = "no-smtp-" + System.nanoTime();
         Http.Response created = fx.admin.send("POST", "/realms", """
-                {"realm": "%s", "enabled": true, "users": [{"username": "u@example.com", "email": "u@example.com", "enabled": true}]}
+                {"realm": "%s", "enabled": true, "emailTheme": "authority",
+                 "users": [{"username": "u@example.com", "email": "u@example.com", "enabled": true}]}
                 """.formatted(realm));
         assertEquals(201, created.status(), created::toString);
         try {
