@@ -102,6 +102,19 @@ class LegacyLoginResource implements RealmResourceProvider {
             return fail(event, "malformed_json", 400, "The body must be a JSON object");
         }
         String redirectUrl = text(json, "redirect_url");
+        // the caller's mistakes first, whatever the realm's configuration: a malformed request is a 4xx, never a 503
+        String bearer = bearer(headers);
+        if (bearer == null || bearer.chars().filter(c -> c == '.').count() != 2) {
+            return unauthorized(event, settings, "no bearer token, or not a JWT", redirectUrl);
+        }
+        String emailParam = text(json, "email");
+        if (emailParam == null || emailParam.isBlank()) {
+            return fail(event, "email_missing", 400, "Email is required");
+        }
+        String email = decodeEmail(emailParam);
+        if (email == null) {
+            return fail(event, "email_not_base64", 400, "Email is required (the email must be Base64-encoded)");
+        }
 
         OIDCIdentityProviderConfig idp;
         try {
@@ -110,12 +123,8 @@ class LegacyLoginResource implements RealmResourceProvider {
             LOG.warnf("legacy login refused in realm %s: %s", realm.getName(), e.getMessage());
             return fail(event, "not_configured", 503, "Unknown error");
         }
-        String bearer = bearer(headers);
         JsonWebToken auth0;
         try {
-            if (bearer == null) {
-                throw new Auth0TokenVerifier.Rejected("no bearer token");
-            }
             auth0 = Auth0TokenVerifier.verify(session, realm, idp, settings, bearer);
         } catch (Auth0TokenVerifier.Rejected e) {
             return unauthorized(event, settings, e.getMessage(), redirectUrl);
@@ -127,14 +136,6 @@ class LegacyLoginResource implements RealmResourceProvider {
             return unauthorized(event, settings, "machine token not allowed", redirectUrl);
         }
 
-        String emailParam = text(json, "email");
-        if (emailParam == null || emailParam.isBlank()) {
-            return fail(event, "email_missing", 400, "Email is required");
-        }
-        String email = decodeEmail(emailParam);
-        if (email == null) {
-            return fail(event, "email_not_base64", 400, "Email is required (the email must be Base64-encoded)");
-        }
         UserModel user = session.users().getUserByEmail(realm, email);
         // a user token may log in only its own account, and is told nothing about any other email: the same 401
         // whether or not an account exists. Seed 004's 400s are for the trusted (allow-listed) machine tokens.

@@ -132,23 +132,6 @@ public enum DocumentedRoute {
         return null;
     }
 
-    /** What a POST body may be, for the routes the pack itself serves; {@code null}: Keycloak's endpoint decides. */
-    public Body body() {
-        return switch (this) {
-            case SIGNIN, SIGNOUT, MFA_SETUP, MFA_ENABLE, MFA_VERIFY, MFA_DISABLE -> Body.FORM;
-            case FORGOT_PASSWORD, ACCOUNT_PASSWORD_RESET, ACCOUNT_PASSWORD_CONFIRM, ACCOUNT_EMAIL_VERIFY, ACCOUNT_EMAIL_RESEND -> Body.JSON_OR_FORM;
-            default -> null;
-        };
-    }
-
-    /** Media types of a POST body the pack's own routes read; any other is refused with 415 before it is read. */
-    public enum Body {
-        /** {@code application/x-www-form-urlencoded}, or no body. */
-        FORM,
-        /** {@code application/json} (or {@code +json}) or {@code application/x-www-form-urlencoded}, or no body. */
-        JSON_OR_FORM
-    }
-
     public boolean allows(String method) {
         String m = method.toUpperCase(Locale.ROOT);
         return methods.contains(m) || "OPTIONS".equals(m) || ("HEAD".equals(m) && methods.contains("GET"));

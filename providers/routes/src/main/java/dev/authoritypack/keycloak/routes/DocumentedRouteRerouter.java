@@ -26,6 +26,12 @@ import java.util.TreeSet;
  * The Quarkus build discovers this CDI observer in the provider jar (it has {@code META-INF/beans.xml});
  * RouteTableIT fails if a Keycloak upgrade stops that. Query string, body, headers, cookies and the client
  * connection are untouched, so Keycloak sees the request the client sent, at its own path.
+ *
+ * <p>Before that, {@link RequestGuard} refuses what Keycloak would answer with a 500 (a malformed or unsupported
+ * {@code Content-Type} or one the endpoint does not read), at the documented routes and at Keycloak's own paths
+ * of the same endpoints ({@link MalformedFormAnswers} handles broken form bodies), and client-authentication
+ * failures get their {@code WWW-Authenticate} challenge. The body is never read here: Quarkus' REST layer pauses
+ * the request it gets, which an HTTP/2 request refuses once its body was read.
  */
 @ApplicationScoped
 public class DocumentedRouteRerouter {
@@ -53,50 +59,56 @@ public class DocumentedRouteRerouter {
         if (clientRealm != null) {
             challengeOnUnauthorized(rc, clientRealm);
         }
+        DocumentedRoute route = found.map(DocumentedRoute.Match::route).orElse(null);
+        RequestGuard.Accepts accepts;
+        if (route != null) {
+            DocumentedRoute.Match match = found.get();
+            String method = rc.request().method().name();
+            if (!route.allows(method)) {
+                TreeSet<String> allow = new TreeSet<>(route.methods());
+                allow.add("OPTIONS");
+                rc.response().putHeader("Allow", String.join(", ", allow));
+                refuse(rc, route, 405, route.path() + " does not accept " + method + "; use " + String.join(" or ", new TreeSet<>(route.methods())));
+                return;
+            }
+            if (match.hostRoot() && route.usesRealmCookies()) {
+                String query = rc.request().query();
+                rc.response().setStatusCode(307)
+                        .putHeader(HttpHeaders.LOCATION, query == null ? match.issuerPath() : match.issuerPath() + "?" + query)
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .end();
+                return;
+            }
+            accepts = RequestGuard.accepts(route);
+        } else {
+            accepts = RequestGuard.acceptsNative(rc.normalizedPath());
+            if (accepts == null) {
+                rc.next(); // not an endpoint of the documented API: untouched
+                return;
+            }
+        }
+        HttpMethod method = rc.request().method();
+        boolean hasBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+        String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        RequestGuard.Refusal refusal = RequestGuard.contentType(type, accepts, hasBody);
+        if (refusal != null) {
+            refuse(rc, route, refusal.status(), refusal.description());
+            return;
+        }
+        proceed(rc, found);
+    }
+
+    /** Sends a checked request on: re-routed to the endpoint of its documented route, or on to Keycloak. */
+    private static void proceed(RoutingContext rc, Optional<DocumentedRoute.Match> found) {
         if (found.isEmpty()) {
             rc.next();
             return;
         }
         DocumentedRoute.Match match = found.get();
         DocumentedRoute route = match.route();
-        String method = rc.request().method().name();
-        if (!route.allows(method)) {
-            TreeSet<String> allow = new TreeSet<>(route.methods());
-            allow.add("OPTIONS");
-            rc.response().putHeader("Allow", String.join(", ", allow));
-            error(rc, 405, route.path() + " does not accept " + method + "; use " + String.join(" or ", new TreeSet<>(route.methods())));
-            return;
-        }
-        if (match.hostRoot() && route.usesRealmCookies()) {
-            String query = rc.request().query();
-            rc.response().setStatusCode(307)
-                    .putHeader(HttpHeaders.LOCATION, query == null ? match.issuerPath() : match.issuerPath() + "?" + query)
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .end();
-            return;
-        }
         String target = match.targetPath();
-        if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST) {
-            String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-            if (isJson(type)) {
-                target = match.jsonTargetPath();
-            } else if (type != null && !isForm(type)) {
-                error(rc, 400, "Content-Type must be application/x-www-form-urlencoded or application/json");
-                return;
-            }
-        }
-        if (route.body() != null && rc.request().method() == HttpMethod.POST) {
-            // the pack reads these bodies itself; a media type it does not read would fail inside the framework
-            // (a 500 for a garbage or multipart type), so it is the caller's mistake here: 415
-            String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-            boolean readable = type == null || type.isBlank() || isForm(type)
-                    || (route.body() == DocumentedRoute.Body.JSON_OR_FORM && isJson(type));
-            if (!readable) {
-                error(rc, 415, route.body() == DocumentedRoute.Body.FORM
-                        ? "Content-Type must be application/x-www-form-urlencoded"
-                        : "Content-Type must be application/json or application/x-www-form-urlencoded");
-                return;
-            }
+        if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST && isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            target = match.jsonTargetPath();
         }
         rc.put(MATCH_KEY, match);
         if (target.equals(rc.normalizedPath())) {
@@ -135,10 +147,6 @@ public class DocumentedRouteRerouter {
         return t != null && t.startsWith("application/") && (t.equals("application/json") || t.endsWith("+json"));
     }
 
-    private static boolean isForm(String contentType) {
-        return "application/x-www-form-urlencoded".equals(mediaType(contentType));
-    }
-
     private static String mediaType(String contentType) {
         if (contentType == null) {
             return null;
@@ -147,15 +155,31 @@ public class DocumentedRouteRerouter {
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /** An error object in the route's style: seed 004's {@code status}/{@code message} on /api/login, else OAuth's. */
+    private static void refuse(RoutingContext rc, DocumentedRoute route, int status, String description) {
+        if (route == DocumentedRoute.API_LOGIN) {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("status", "error");
+            body.put("message", description);
+            send(rc, status, body);
+            return;
+        }
+        error(rc, status, description);
+    }
+
     private static void error(RoutingContext rc, int status, String description) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", "invalid_request");
         body.put("error_description", description);
+        send(rc, status, body);
+    }
+
+    private static void send(RoutingContext rc, int status, Map<String, String> body) {
         String json;
         try {
             json = JsonSerialization.writeValueAsString(body);
         } catch (IOException e) {
-            json = "{\"error\":\"invalid_request\"}";
+            json = "{\"error\":\"invalid_request\"}"; // cannot happen: a map of strings
         }
         rc.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -1,0 +1,198 @@
+package dev.authoritypack.keycloak.routes;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What may reach the endpoints behind the documented routes, and Keycloak's own paths of the same endpoints.
+ * Keycloak (through RESTEasy) answers {@code 500} to a {@code Content-Type} it cannot parse and to a media type
+ * its form endpoints do not consume; here each is the caller's mistake, {@code 400} or {@code 415} with an error
+ * object, decided from the headers before Keycloak reads the request. Valid requests pass unchanged. Pure
+ * functions; {@link DocumentedRouteRerouter} applies them.
+ */
+public final class RequestGuard {
+
+    private static final Set<String> CHARSETS = Set.of("utf-8", "utf8", "us-ascii", "iso-8859-1");
+
+    private RequestGuard() {
+    }
+
+    /** The bodies an endpoint reads. */
+    public enum Accepts {
+        FORM, FORM_OR_JSON, JSON,
+        /** reads no body (GET endpoints): only a malformed {@code Content-Type} is refused */
+        NOTHING
+    }
+
+    /** Why a request is refused. */
+    public record Refusal(int status, String description) {
+    }
+
+    /** The bodies the endpoint behind a documented route reads. */
+    public static Accepts accepts(DocumentedRoute route) {
+        return switch (route) {
+            case TOKEN, OAUTH_TOKEN, OAUTH_INTROSPECT, OAUTH_REVOKE, DEVICE_CODE, DEVICE_TOKEN,
+                 FORGOT_PASSWORD, ACCOUNT_PASSWORD_RESET, ACCOUNT_PASSWORD_CONFIRM, ACCOUNT_EMAIL_VERIFY, ACCOUNT_EMAIL_RESEND -> Accepts.FORM_OR_JSON;
+            case REGISTER, API_LOGIN -> Accepts.JSON;
+            case DISCOVERY, JWKS, HEALTH_CHECK -> Accepts.NOTHING;
+            default -> Accepts.FORM; // authorize, activate, userinfo, signin, signout, mfa
+        };
+    }
+
+    private static final List<String> NATIVE_FORM = List.of("/protocol/openid-connect/auth", "/protocol/openid-connect/token",
+            "/protocol/openid-connect/token/introspect", "/protocol/openid-connect/revoke", "/protocol/openid-connect/auth/device",
+            "/protocol/openid-connect/userinfo", "/protocol/openid-connect/logout", "/device");
+    private static final List<String> NATIVE_NOTHING = List.of("/protocol/openid-connect/certs", "/.well-known/openid-configuration");
+
+    /** The bodies Keycloak's own path of a documented endpoint reads, or {@code null} for any other path. */
+    public static Accepts acceptsNative(String path) {
+        if (!path.startsWith("/realms/")) {
+            return null;
+        }
+        int slash = path.indexOf('/', "/realms/".length());
+        if (slash < 0) {
+            return null;
+        }
+        String rest = path.endsWith("/") && path.length() > slash + 1 ? path.substring(slash, path.length() - 1) : path.substring(slash);
+        if (NATIVE_FORM.contains(rest)) {
+            return Accepts.FORM;
+        }
+        if (rest.equals("/clients-registrations/openid-connect")) {
+            return Accepts.JSON;
+        }
+        return NATIVE_NOTHING.contains(rest) ? Accepts.NOTHING : null;
+    }
+
+    /** Checks the {@code Content-Type} of a request with a body; {@code null} when it may pass. */
+    public static Refusal contentType(String header, Accepts accepts, boolean hasBody) {
+        if (header == null || header.isBlank()) {
+            return null; // no body, or Keycloak's default
+        }
+        MediaType type = MediaType.parse(header);
+        if (type == null) {
+            return new Refusal(400, "Content-Type is not a valid media type");
+        }
+        if (type.charset() != null && !CHARSETS.contains(type.charset())) {
+            return new Refusal(415, "charset " + printable(type.charset()) + " is not supported; use UTF-8");
+        }
+        if (!hasBody || accepts == Accepts.NOTHING) {
+            return null;
+        }
+        boolean form = type.is("application/x-www-form-urlencoded");
+        boolean json = type.is("application/json") || (type.type().equals("application") && type.subtype().endsWith("+json"));
+        boolean ok = switch (accepts) {
+            case FORM -> form;
+            case FORM_OR_JSON -> form || json;
+            case JSON -> json;
+            case NOTHING -> true;
+        };
+        if (ok) {
+            return null;
+        }
+        // 400 invalid_request, as OAuth endpoints answer a request they cannot use (RFC 6749 §5.2) and seed 004 a
+        // non-JSON /api/login; 415 stays for a charset, which no route of the API reads
+        return new Refusal(400, switch (accepts) {
+            case FORM -> "Content-Type must be application/x-www-form-urlencoded";
+            case JSON -> "Send a JSON body (Content-Type: application/json)";
+            default -> "Content-Type must be application/x-www-form-urlencoded or application/json";
+        });
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 30 ? s.substring(0, 30) : s;
+        return cut.replaceAll("[^\\p{Alnum}._-]", "?");
+    }
+
+    /** An RFC 9110 media type: {@code type "/" subtype *( OWS ";" OWS token "=" ( token / quoted-string ) )}. */
+    record MediaType(String type, String subtype, String charset) {
+
+        boolean is(String typeSlashSubtype) {
+            return (type + "/" + subtype).equals(typeSlashSubtype);
+        }
+
+        static MediaType parse(String header) {
+            String s = header.trim();
+            int slash = s.indexOf('/');
+            if (slash <= 0) {
+                return null;
+            }
+            int end = slash + 1;
+            while (end < s.length() && tchar(s.charAt(end))) {
+                end++;
+            }
+            String type = s.substring(0, slash);
+            String subtype = s.substring(slash + 1, end);
+            if (!type.chars().allMatch(c -> tchar((char) c)) || subtype.isEmpty()) {
+                return null;
+            }
+            String charset = null;
+            int i = end;
+            while (i < s.length()) {
+                i = skipSpace(s, i);
+                if (i >= s.length()) {
+                    break;
+                }
+                if (s.charAt(i) != ';') {
+                    return null;
+                }
+                i = skipSpace(s, i + 1);
+                int nameStart = i;
+                while (i < s.length() && tchar(s.charAt(i))) {
+                    i++;
+                }
+                if (i == nameStart || i >= s.length() || s.charAt(i) != '=') {
+                    return null;
+                }
+                String name = s.substring(nameStart, i).toLowerCase(Locale.ROOT);
+                i++;
+                String value;
+                if (i < s.length() && s.charAt(i) == '"') {
+                    StringBuilder v = new StringBuilder();
+                    i++;
+                    while (i < s.length() && s.charAt(i) != '"') {
+                        char c = s.charAt(i);
+                        if (c == '\\' && i + 1 < s.length()) {
+                            c = s.charAt(++i);
+                        }
+                        if (c < 0x20 && c != '\t' || c == 0x7f) {
+                            return null;
+                        }
+                        v.append(c);
+                        i++;
+                    }
+                    if (i >= s.length()) {
+                        return null;
+                    }
+                    i++;
+                    value = v.toString();
+                } else {
+                    int valueStart = i;
+                    while (i < s.length() && tchar(s.charAt(i))) {
+                        i++;
+                    }
+                    if (i == valueStart) {
+                        return null;
+                    }
+                    value = s.substring(valueStart, i);
+                }
+                if (name.equals("charset")) {
+                    charset = value.toLowerCase(Locale.ROOT);
+                }
+            }
+            return new MediaType(type.toLowerCase(Locale.ROOT), subtype.toLowerCase(Locale.ROOT), charset);
+        }
+
+        private static int skipSpace(String s, int i) {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i++;
+            }
+            return i;
+        }
+
+        /** RFC 9110 tchar. */
+        private static boolean tchar(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        }
+    }
+}
