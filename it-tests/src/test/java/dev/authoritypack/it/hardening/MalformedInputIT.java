@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A broad corpus of malformed requests, grouped by kind, sent over raw sockets to every documented route at both
  * bases and to Keycloak's own paths of the same endpoints. Nothing may answer 5xx or close the connection without
- * an answer; the figures per kind are printed.
+ * an answer — except a chunked body Vert.x cannot decode, which it answers by closing the connection before any
+ * handler of Keycloak or the pack runs; those are counted. The figures per kind are printed.
  */
 @PackIntegrationTest
 class MalformedInputIT {
@@ -106,6 +107,13 @@ class MalformedInputIT {
         c.add(new Case("headers", "GET", "", h("Accept", "\u0000;q=x,,,", "Accept-Language", "xx-;q=9,*;q=", "Cookie", "=;;=x;KEYCLOAK_IDENTITY=\"x"), null));
         c.add(new Case("headers", "POST", "", h("Content-Type", form, "Origin", "null", "Sec-Fetch-Site", "\u0001"), b("a=1")));
         c.add(new Case("headers", "POST", "", h("Content-Type", form, "Content-Encoding", "gzip"), b("not gzip")));
+        // framing: broken chunked bodies, and both framings at once (request smuggling)
+        for (String chunked : List.of("zz\r\nabc\r\n0\r\n\r\n", "5;;;=\r\nhello\r\n0\r\n\r\n", "3\r\nabcdef\r\n0\r\n\r\n",
+                "-1\r\n\r\n", "0\r\nX-Trailer: \u0000\r\n\r\n")) {
+            c.add(new Case("framing", "POST", "", h("Content-Type", form, "Transfer-Encoding", "chunked"), b(chunked)));
+        }
+        c.add(new Case("framing", "POST", "", h("Content-Type", form, "Transfer-Encoding", "chunked", "Content-Length", "3"), b("3\r\na=1\r\n0\r\n\r\n")));
+        c.add(new Case("framing", "POST", "", h("Content-Type", form, "Transfer-Encoding", "gzip, chunked"), b("3\r\na=1\r\n0\r\n\r\n")));
         // methods
         for (String m : List.of("PUT", "DELETE", "PATCH", "TRACE", "FOO")) {
             c.add(new Case("method", m, "", h("Content-Type", form), b("a=1")));
@@ -123,7 +131,7 @@ class MalformedInputIT {
             head.append(c.method()).append(' ').append(path).append(c.query().isEmpty() ? "" : "?" + c.query()).append(" HTTP/1.1\r\n")
                     .append("Host: localhost:").append(port).append("\r\nConnection: close\r\n");
             c.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-            if (c.body() != null) {
+            if (c.body() != null && !c.headers().containsKey("Transfer-Encoding") && !c.headers().containsKey("Content-Length")) {
                 head.append("Content-Length: ").append(c.body().length).append("\r\n");
             }
             head.append("\r\n");
@@ -168,6 +176,11 @@ class MalformedInputIT {
                     f[2]++;
                 } else {
                     f[1]++;
+                }
+                if (a.dropped() && c.kind().equals("framing") && !c.headers().containsKey("Content-Length")) {
+                    // Vert.x closes the connection on a chunked body it cannot decode, below any handler: counted
+                    // and printed, not failed (README, "Malformed input")
+                    continue;
                 }
                 if (a.dropped() || a.status() >= 500) {
                     failures.add(a.status() + " " + c.method() + " " + path + " [" + c.kind() + "] " + describe(c));

@@ -1,12 +1,17 @@
 package dev.authoritypack.keycloak.signin;
 
 import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.credential.dto.RecoveryAuthnCodeRepresentation;
 import org.keycloak.models.credential.dto.RecoveryAuthnCodesCredentialData;
 import org.keycloak.models.credential.dto.RecoveryAuthnCodesSecretData;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.RecoveryAuthnCodesUtils;
 import org.keycloak.util.JsonSerialization;
 
@@ -21,7 +26,10 @@ import java.util.Optional;
  * <p>Keycloak accepts only the next code in order and consumes it with an unguarded read-modify-write
  * (KEYCLOAK-NOTES §6). Here any unused code works, and exactly once: the winner is decided by
  * {@code singleUseObjects().putIfAbsent} on the code's number, atomic across a cluster, before the code is
- * removed from the stored credential.
+ * removed from the stored credential. Keycloak's credential update is a read-modify-write: two different codes
+ * won at once would each store "every code but mine", and the last commit would bring the other code back. So
+ * every store keeps only unguarded codes, and after each consuming commit a job re-reads the credential and
+ * removes any guarded code again: the last commit is always followed by such a repair.
  */
 public final class BackupCodes {
 
@@ -57,13 +65,57 @@ public final class BackupCodes {
                 if (!session.singleUseObjects().putIfAbsent(GUARD + credential.getId() + ":" + code.getNumber(), GUARD_SECONDS)) {
                     return false; // another request used it first
                 }
-                List<RecoveryAuthnCodeRepresentation> left = new ArrayList<>(codes);
-                left.remove(code);
-                store(user, credential, left);
+                store(user, credential, unused(session, credential, codes));
+                // two different codes used at once each write "all codes but mine" (last writer wins, the other
+                // code would come back): after this transaction commits, drop every guarded code once more
+                String realmId = session.getContext().getRealm().getId();
+                String userId = user.getId();
+                KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+                java.util.concurrent.ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor("authority-backup-codes");
+                session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                    @Override
+                    protected void commitImpl() {
+                        // on another thread: this one is still inside the request's (JTA) transaction
+                        executor.execute(() -> KeycloakModelUtils.runJobInTransaction(factory, s -> removeUsed(s, realmId, userId)));
+                    }
+
+                    @Override
+                    protected void rollbackImpl() {
+                    }
+                });
                 return true;
             }
         }
         return false;
+    }
+
+    /** The codes no request has won yet (a won code is guarded before it is removed from the credential). */
+    private static List<RecoveryAuthnCodeRepresentation> unused(KeycloakSession session, CredentialModel credential,
+                                                                List<RecoveryAuthnCodeRepresentation> codes) {
+        List<RecoveryAuthnCodeRepresentation> left = new ArrayList<>();
+        for (RecoveryAuthnCodeRepresentation code : codes) {
+            if (!session.singleUseObjects().contains(GUARD + credential.getId() + ":" + code.getNumber())) {
+                left.add(code);
+            }
+        }
+        return left;
+    }
+
+    /** Re-reads the stored credential and removes the codes already won; runs after each consuming commit. */
+    private static void removeUsed(KeycloakSession session, String realmId, String userId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            return;
+        }
+        session.getContext().setRealm(realm);
+        credential(user).ifPresent(credential -> {
+            List<RecoveryAuthnCodeRepresentation> codes = codes(credential);
+            List<RecoveryAuthnCodeRepresentation> left = unused(session, credential, codes);
+            if (left.size() != codes.size()) {
+                store(user, credential, left);
+            }
+        });
     }
 
     private static List<RecoveryAuthnCodeRepresentation> codes(CredentialModel credential) {
