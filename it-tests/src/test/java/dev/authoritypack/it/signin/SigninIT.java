@@ -331,6 +331,58 @@ class SigninIT {
         }
     }
 
+    /** Six wrong passwords for one email at the same moment; the answers as (status, Retry-After, error). */
+    private static List<String> parallelAttempts(String email) throws Exception {
+        int n = 6;
+        List<Http> clients = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Http http = http();
+            http.get("/realms/authority/.well-known/openid-configuration"); // the connection is open before the race
+            clients.add(http);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Http http = clients.get(i);
+            int k = i;
+            answers.add(pool.submit(() -> {
+                start.await();
+                return signin(http, email, "wrong-" + k, null, "Accept", "application/json");
+            }));
+        }
+        start.countDown();
+        List<String> seen = new ArrayList<>();
+        for (Future<Http.Response> f : answers) {
+            Http.Response r = f.get();
+            seen.add(r.status() + " " + r.header("Retry-After") + " " + r.json().get("error").asText());
+        }
+        pool.shutdown();
+        return seen;
+    }
+
+    @Test
+    void parallelAttemptsGetTheSameAnswersForKnownAndUnknownEmails() throws Exception {
+        // Keycloak's protector answers a parallel attempt of a known user "locked" (423, Retry-After 1); an unknown
+        // email must get exactly that too, or a burst of sign-ins tells which accounts exist
+        List<String> known = List.of();
+        List<String> unknown = List.of();
+        for (int round = 0; round < 3; round++) {
+            known = parallelAttempts(newUser("parallel"));
+            unknown = parallelAttempts("nobody-" + System.nanoTime() + "@example.com");
+            if (known.contains("423 1 account_locked") && unknown.contains("423 1 account_locked")) {
+                break;
+            }
+        }
+        for (List<String> answers : List.of(known, unknown)) {
+            assertTrue(answers.stream().allMatch(a -> a.equals("401 null invalid_credentials") || a.equals("423 1 account_locked")),
+                    "only a 401 or a parallel-attempt 423: " + answers);
+        }
+        assertTrue(known.contains("423 1 account_locked"), "a parallel attempt of a known user is refused: " + known);
+        assertTrue(unknown.contains("423 1 account_locked"), "and of an unknown email alike: " + unknown);
+        assertTrue(known.contains("401 null invalid_credentials") && unknown.contains("401 null invalid_credentials"), known + " / " + unknown);
+    }
+
     // ---- the same through an OIDC login -----------------------------------------------------------------------------
 
     @Test

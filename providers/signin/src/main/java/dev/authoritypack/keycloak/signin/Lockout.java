@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.signin;
 
 import org.keycloak.common.util.Time;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -40,6 +41,8 @@ public final class Lockout {
     private static final String LAST_FAILURE_MS = "last";
     private static final String NOT_BEFORE = "notBefore";
     private static final String PERMANENT = "permanent";
+    /** Upper bound of one attempt's claim, should its node die before releasing it. */
+    private static final long ATTEMPT_SECONDS = 10;
 
     private Lockout() {
     }
@@ -97,6 +100,38 @@ public final class Lockout {
         if (previous == null || !store.replace(key, notes)) {
             store.put(key, ttl, notes);
         }
+    }
+
+    /**
+     * Claims the identifier for this sign-in attempt until the request's transaction ends, across the cluster
+     * ({@code putIfAbsent} in the single-use object store); false while another attempt holds it. Keycloak's own
+     * protector refuses a parallel attempt of a <em>known</em> user as "temporarily disabled" (a map of its node);
+     * claiming every identifier, known or not, here makes a parallel attempt look the same whether the account
+     * exists or not, on every node, and keeps the unknown-identifier counter exact: attempts on one identifier
+     * never overlap, so its read-then-write is never concurrent.
+     */
+    static boolean claimAttempt(KeycloakSession session, RealmModel realm, String identifier) {
+        String key = key(realm, identifier) + ":attempt";
+        if (session.getAttribute(key) != null) {
+            return true; // this request holds it already (Keycloak's form checks twice per attempt)
+        }
+        SingleUseObjectProvider store = session.singleUseObjects();
+        if (!store.putIfAbsent(key, ATTEMPT_SECONDS)) {
+            return false;
+        }
+        session.setAttribute(key, Boolean.TRUE);
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                store.remove(key);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                store.remove(key);
+            }
+        });
+        return true;
     }
 
     /** The same arithmetic as Keycloak's DefaultBruteForceProtector#failure, without permanent lockout. */

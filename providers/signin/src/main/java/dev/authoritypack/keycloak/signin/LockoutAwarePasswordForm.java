@@ -5,7 +5,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.UsernamePasswordForm;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
@@ -26,6 +25,9 @@ import java.util.Optional;
  * {@code application/json} get the same statuses with {@code {error, error_description[, retry_after]}}.
  */
 public class LockoutAwarePasswordForm extends UsernamePasswordForm {
+
+    /** The answer to a parallel attempt: what Keycloak's protector says of a known user's ({@code Retry-After: 1}). */
+    private static final Lockout.State PARALLEL_ATTEMPT = new Lockout.State(1);
 
     LockoutAwarePasswordForm(KeycloakSession session) {
         super(session);
@@ -60,17 +62,30 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
     @Override
     protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
-        return LockoutAnswers.lockedOut(context, user, this::lockedPage);
+        if (LockoutAnswers.lockedOut(context, user, this::lockedPage)) {
+            return true;
+        }
+        String identifier = postedIdentifier(context);
+        if (!Lockout.claimAttempt(context.getSession(), context.getRealm(), identifier == null ? user.getUsername() : identifier)) {
+            context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
+            context.forceChallenge(LockoutAnswers.locked(context, PARALLEL_ATTEMPT, this::lockedPage));
+            return true;
+        }
+        return false;
     }
 
     @Override
     public void testInvalidUser(AuthenticationFlowContext context, UserModel user) {
         if (user == null) {
-            String identifier = context.getHttpRequest().getDecodedFormParameters().getFirst(AuthenticationManager.FORM_USERNAME);
+            String identifier = postedIdentifier(context);
             if (identifier != null && !identifier.isBlank()) {
+                // refused like a known user: locked, or another attempt on this identifier is running (no hash
+                // in either case, as Keycloak checks no password of a locked or busy known user)
                 Optional<Lockout.State> locked = Lockout.unknownIdentifierLocked(context.getSession(), context.getRealm(), identifier);
+                if (locked.isEmpty() && !Lockout.claimAttempt(context.getSession(), context.getRealm(), identifier)) {
+                    locked = Optional.of(PARALLEL_ATTEMPT);
+                }
                 if (locked.isPresent()) {
-                    AuthenticatorUtils.dummyHash(context);
                     context.getEvent().error(Errors.USER_NOT_FOUND);
                     context.forceChallenge(LockoutAnswers.locked(context, locked.get(), this::lockedPage));
                     return;
@@ -81,6 +96,11 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         super.testInvalidUser(context, user);
     }
 
+
+    private static String postedIdentifier(AuthenticationFlowContext context) {
+        String identifier = context.getHttpRequest().getDecodedFormParameters().getFirst(AuthenticationManager.FORM_USERNAME);
+        return identifier == null || identifier.isBlank() ? null : identifier;
+    }
 
     private Response lockedPage(AuthenticationFlowContext context, String message) {
         return context.form().setExecution(context.getExecution().getId())
