@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MFA routes on the real server; TOTP codes are computed here from the secret the setup page shows. */
 @PackIntegrationTest
-class MfaIT {
+public class MfaIT {
 
     private static final String REALM = "authority";
     private static final String PASSWORD = "Mfa-password-1";
@@ -99,7 +99,7 @@ class MfaIT {
 
     // ---- RFC 6238 TOTP, computed independently of Keycloak ---------------------------------------------------------
 
-    static String totp(String base32Secret, int windowOffset) {
+    public static String totp(String base32Secret, int windowOffset) {
         try {
             long counter = Instant.now().getEpochSecond() / 30 + windowOffset;
             Mac mac = Mac.getInstance("HmacSHA1");

@@ -11,7 +11,11 @@ public final class AdminApi {
     private final Http http;
 
     AdminApi(KeycloakServer server) {
-        this.http = new Http(server.baseUri());
+        this(server.baseUri());
+    }
+
+    AdminApi(java.net.URI baseUri) {
+        this.http = new Http(baseUri);
     }
 
     private String token() {

@@ -89,6 +89,13 @@ public final class KeycloakServer {
     }
 
     private void install() {
+        installPack(home);
+    }
+
+    /** The pack's jars into a distribution's {@code providers/}, the realm into its {@code data/import/}. */
+    static void installPack(Path home) {
+        Path providers = Path.of(required("pack.providers.dir"));
+        Path realmConfig = projectRoot().resolve("realm-config");
         try (Stream<Path> old = Files.list(home.resolve("providers"))) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("authority-")).toList()) {
                 Files.delete(p);

@@ -27,6 +27,11 @@ public final class MailServer {
     public static final String FROM = "no-reply@authority.test";
     private final GreenMail greenMail;
 
+    /** A mail server of its own, for tests that start their own Keycloak nodes. */
+    public static MailServer start() {
+        return new MailServer();
+    }
+
     MailServer() {
         greenMail = new GreenMail(new ServerSetup(KeycloakServer.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         greenMail.start();
@@ -36,7 +41,7 @@ public final class MailServer {
         return greenMail.getSmtp().getPort();
     }
 
-    void stop() {
+    public void stop() {
         greenMail.stop();
     }
 

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
+import org.jboss.logging.Logger;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.executors.ExecutorsProvider;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Seed 001's backup codes on Keycloak's recovery-codes credential ({@code recovery-authn-codes}, stored hashed).
@@ -27,12 +30,13 @@ import java.util.Optional;
  * (KEYCLOAK-NOTES §6). Here any unused code works, and exactly once: the winner is decided by
  * {@code singleUseObjects().putIfAbsent} on the code's number, atomic across a cluster, before the code is
  * removed from the stored credential. Keycloak's credential update is a read-modify-write: two different codes
- * won at once would each store "every code but mine", and the last commit would bring the other code back. So
- * every store keeps only unguarded codes, and after each consuming commit a job re-reads the credential and
- * removes any guarded code again: the last commit is always followed by such a repair.
+ * won at once (on two nodes) would each store "every code but mine", and the last commit would bring the other
+ * back, or fail with a 500. So the credential is rewritten in transactions of its own (retried), each keeping only
+ * codes no request has won, once while the request waits and once more after it.
  */
 public final class BackupCodes {
 
+    private static final Logger LOG = Logger.getLogger(BackupCodes.class);
     private static final String GUARD = "authority-backup-code:";
     /** How long the single-use guard outlives the removal from the credential (covers a lost concurrent update). */
     private static final long GUARD_SECONDS = 30L * 24 * 3600;
@@ -65,22 +69,29 @@ public final class BackupCodes {
                 if (!session.singleUseObjects().putIfAbsent(GUARD + credential.getId() + ":" + code.getNumber(), GUARD_SECONDS)) {
                     return false; // another request used it first
                 }
-                store(user, credential, unused(session, credential, codes));
-                // two different codes used at once each write "all codes but mine" (last writer wins, the other
-                // code would come back): after this transaction commits, drop every guarded code once more
+                // the stored credential is rewritten in transactions of its own, retried: in the request's
+                // transaction two nodes removing different codes at once would fail the loser's commit (a 500)
                 String realmId = session.getContext().getRealm().getId();
                 String userId = user.getId();
                 KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-                java.util.concurrent.ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor("authority-backup-codes");
+                ExecutorService executor = session.getProvider(ExecutorsProvider.class).getExecutor("authority-backup-codes");
+                try {
+                    executor.submit(() -> removeUsedRetrying(factory, realmId, userId)).get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    LOG.warnf("backup codes: the used code is not yet removed from the stored credential (%s); its guard still holds",
+                            e.getClass().getSimpleName());
+                }
+                // and once more after this request: a removal that read the credential before another node guarded its
+                // code may commit after that node's removal; the last pass always sees every guard
                 session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                     @Override
                     protected void commitImpl() {
-                        // on another thread: this one is still inside the request's (JTA) transaction
-                        executor.execute(() -> KeycloakModelUtils.runJobInTransaction(factory, s -> removeUsed(s, realmId, userId)));
+                        executor.execute(() -> removeUsedRetrying(factory, realmId, userId));
                     }
 
                     @Override
                     protected void rollbackImpl() {
+                        executor.execute(() -> removeUsedRetrying(factory, realmId, userId));
                     }
                 });
                 return true;
@@ -101,14 +112,37 @@ public final class BackupCodes {
         return left;
     }
 
-    /** Re-reads the stored credential and removes the codes already won; runs after each consuming commit. */
+    private static void removeUsedRetrying(KeycloakSessionFactory factory, String realmId, String userId) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, s -> removeUsed(s, realmId, userId));
+                return;
+            } catch (RuntimeException e) { // another node rewrote the credential at the same moment: read it again
+                last = e;
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        LOG.warnf("backup codes: could not rewrite the stored credential of a user after 5 attempts (%s); the guards still hold",
+                last == null ? "interrupted" : last.getClass().getName());
+    }
+
+    /** Re-reads the stored credential and removes the codes already won. */
     private static void removeUsed(KeycloakSession session, String realmId, String userId) {
         RealmModel realm = session.realms().getRealm(realmId);
-        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (realm == null) {
+            return;
+        }
+        session.getContext().setRealm(realm); // before any lookup: Keycloak refuses a session without one
+        UserModel user = session.users().getUserById(realm, userId);
         if (user == null) {
             return;
         }
-        session.getContext().setRealm(realm);
         credential(user).ifPresent(credential -> {
             List<RecoveryAuthnCodeRepresentation> codes = codes(credential);
             List<RecoveryAuthnCodeRepresentation> left = unused(session, credential, codes);

@@ -1,0 +1,261 @@
+package dev.authoritypack.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Two Keycloak nodes in production mode on one PostgreSQL database, as an operator runs the pack: the Dockerfile's
+ * steps without Docker (the pack's jars in {@code providers/}, {@code kc.sh build --db=postgres --health-enabled=true},
+ * then {@code kc.sh start --optimized --import-realm}), Keycloak's default {@code jdbc-ping} cache stack with the
+ * cluster bound to 127.0.0.1 (KEYCLOAK-NOTES §15), one shared {@code --hostname}, HTTP on distinct ports.
+ */
+public final class ClusterNodes implements AutoCloseable {
+
+    private final Path root;
+    private final Database.Postgres db;
+    private final MailServer mail;
+    private final List<Node> nodes = new ArrayList<>();
+    private final int frontendPort = KeycloakServer.freePort();
+
+    /** One node: its distribution, ports and process. */
+    public final class Node {
+        final String name;
+        final Path home;
+        final int httpPort;
+        final int managementPort = KeycloakServer.freePort();
+        final int clusterPort = KeycloakServer.freePort();
+        Process process;
+
+        Node(String name, Path home, int httpPort) {
+            this.name = name;
+            this.home = home;
+            this.httpPort = httpPort;
+        }
+
+        public URI baseUri() {
+            return URI.create("http://localhost:" + httpPort);
+        }
+
+        public Path log() {
+            return root.resolve(name + ".log");
+        }
+
+        void start() {
+            List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+                    "--import-realm",
+                    "--db-url=" + db.jdbcUrl(db.databaseName()), "--db-username=postgres",
+                    "--hostname=http://localhost:" + frontendPort, "--http-enabled=true",
+                    "--http-host=127.0.0.1", "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                    "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + clusterPort));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("AUTHORITY_SMTP_"));
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
+            env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
+            env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            awaitReady(this, Duration.ofMinutes(4));
+        }
+
+        /** SIGKILL, as a crashed machine. */
+        public void kill() {
+            if (process != null) {
+                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                try {
+                    process.waitFor(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                process = null;
+            }
+        }
+
+        void stop() {
+            if (process == null) {
+                return;
+            }
+            List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+            tree.add(process.toHandle());
+            tree.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : tree) {
+                try {
+                    p.onExit().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            }
+            process = null;
+        }
+    }
+
+    private ClusterNodes(Path root, Database.Postgres db, MailServer mail) {
+        this.root = root;
+        this.db = db;
+        this.mail = mail;
+    }
+
+    /** Builds the distribution once (the Dockerfile's steps), then starts two nodes and waits for a cluster of two. */
+    public static ClusterNodes start(MailServer mail) {
+        Path root = Path.of(System.getProperty("it.log.dir", "target")).resolve("cluster");
+        Database.Postgres db = new Database.Postgres("127.0.0.1", 5432, "kc_cluster_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis() % 100000);
+        db.create();
+        ClusterNodes cluster = new ClusterNodes(root, db, mail);
+        try {
+            deleteRecursively(root);
+            Files.createDirectories(root);
+            Path built = root.resolve("keycloak-built");
+            copyTree(Path.of(System.getProperty("keycloak.dist.dir")), built, p -> !p.startsWith("data"));
+            KeycloakServer.installPack(built);
+            run(List.of("bash", built.resolve("bin/kc.sh").toString(), "build", "--db=postgres", "--health-enabled=true"), root.resolve("build.log"));
+            for (int i = 1; i <= 2; i++) {
+                Path home = root.resolve("node" + i);
+                copyTree(built, home, p -> true);
+                Node node = cluster.new Node("node" + i, home, i == 1 ? cluster.frontendPort : KeycloakServer.freePort());
+                cluster.nodes.add(node);
+                node.start(); // one after the other: the first imports the realm
+            }
+            cluster.awaitClusterOfTwo(Duration.ofMinutes(2));
+            return cluster;
+        } catch (RuntimeException | IOException e) {
+            cluster.close();
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        }
+    }
+
+    public Node a() {
+        return nodes.get(0);
+    }
+
+    public Node b() {
+        return nodes.get(1);
+    }
+
+    /** The admin API through node A. */
+    public AdminApi admin() {
+        return new AdminApi(a().baseUri());
+    }
+
+    private void awaitClusterOfTwo(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                // Infinispan logs each new view: "ISPN000094: Received new cluster view for channel ISPN: [..] (2) [..]"
+                if (Files.readString(b().log()).lines().anyMatch(l -> l.contains("ISPN000094") && l.contains("(2)"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not written yet
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("the two nodes did not form a cluster within " + timeout + "; see " + root);
+    }
+
+    private static void awaitReady(Node node, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(node.baseUri() + "/realms/authority")).timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (node.process == null || !node.process.isAlive()) {
+                throw new IllegalStateException(node.name + " exited while starting; see " + node.log());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(node.name + " did not answer within " + timeout + "; see " + node.log());
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(Node::stop);
+        db.drop();
+    }
+
+    private static void run(List<String> command, Path log) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("KC_"));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process p = builder.start();
+            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + " failed; see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to, java.util.function.Predicate<Path> include) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path relative = from.relativize(p);
+                if (!relative.toString().isEmpty() && !include.test(relative)) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
