@@ -8,6 +8,9 @@ import dev.authoritypack.it.support.Database;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.MailServer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two Keycloak nodes with the pack on one PostgreSQL database ({@link ClusterNodes}): what the pack keeps must hold
  * across nodes. Runs once, in the PostgreSQL run of the suite.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final String REALM = "authority";
@@ -136,6 +140,88 @@ class ClusterIT {
             }
         }
         assertEquals(codes.size() - 3, remaining, "three codes used, none came back");
+    }
+
+    private static final String CLIENT = "cluster-it";
+    private static final String CLIENT_SECRET = "cluster-it-secret-1";
+
+    private static Http.Response token(ClusterNodes.Node node, Map<String, String> form) {
+        Map<String, String> all = new java.util.HashMap<>(form);
+        all.put("client_id", CLIENT);
+        all.put("client_secret", CLIENT_SECRET);
+        return new Http(node.baseUri()).postForm("/realms/authority/protocol/openid-connect/token", all);
+    }
+
+    @Test
+    void tokensFromOneNodeRefreshAndRevokeOnTheOther() {
+        admin.createClient(REALM, """
+                {"clientId": "%s", "secret": "%s", "publicClient": false, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
+                """.formatted(CLIENT, CLIENT_SECRET));
+        String email = user("tokens");
+        Http.Response issued = token(cluster.a(), Map.of("grant_type", "password", "username", email, "password", PASSWORD));
+        assertEquals(200, issued.status(), issued::toString);
+        String refresh = issued.json().get("refresh_token").asText();
+        Http.Response refreshed = token(cluster.b(), Map.of("grant_type", "refresh_token", "refresh_token", refresh));
+        assertEquals(200, refreshed.status(), "a refresh token of node A works on node B: " + refreshed);
+        String latest = refreshed.json().get("refresh_token").asText();
+        Http.Response revoked = new Http(cluster.b().baseUri()).postForm("/oauth/revoke",
+                Map.of("token", latest, "token_type_hint", "refresh_token", "client_id", CLIENT, "client_secret", CLIENT_SECRET));
+        assertEquals(200, revoked.status(), revoked::toString);
+        Http.Response afterRevoke = token(cluster.a(), Map.of("grant_type", "refresh_token", "refresh_token", latest));
+        assertEquals(400, afterRevoke.status(), "revoked on B is revoked on A: " + afterRevoke);
+    }
+
+    @Test
+    void aTotpCodeUsedOnOneNodeIsRefusedOnTheOtherAndSetupStartedOnOneEndsOnTheOther() throws Exception {
+        String email = user("totp");
+        Http browser = new Http(cluster.a().baseUri());
+        assertEquals(302, browser.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        // the pending setup of node A, enabled through node B (same browser: the SSO session is shared)
+        JsonNode setup = browser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
+        String secret = setup.get("secret").asText();
+        Http.Response enabled = browser.postForm(cluster.b().baseUri() + "/realms/authority/mfa/enable",
+                Map.of("totp_code", MfaIT.totp(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
+        assertEquals(302, enabled.status(), "setup started on A, enabled on B: " + enabled);
+
+        // the next window's code (the realm's look-ahead accepts it): the enabling code itself is used up
+        String code = MfaIT.totp(secret, 1);
+        List<Http> browsers = new ArrayList<>();
+        List<String> tabs = new ArrayList<>();
+        for (ClusterNodes.Node node : List.of(cluster.a(), cluster.b())) {
+            Http http = new Http(node.baseUri());
+            Http.Response r = http.postForm("/signin", Map.of("email", email, "password", PASSWORD));
+            String location = r.header("Location");
+            tabs.add(location.substring(location.indexOf("tab_id=") + 7));
+            browsers.add(http);
+        }
+        Http.Response onA = browsers.get(0).postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabs.get(0)));
+        Http.Response onB = browsers.get(1).postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabs.get(1)));
+        assertEquals(302, onA.status(), onA::toString);
+        assertEquals(401, onB.status(), "the code used on A is refused on B: " + onB);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void killingANodeLosesNoSessionLockoutOrCode() throws Exception {
+        String signedIn = user("survivor");
+        Http browser = new Http(cluster.a().baseUri());
+        assertEquals(302, browser.postForm("/signin", Map.of("email", signedIn, "password", PASSWORD)).status());
+        String locked = "nobody-kill-" + System.nanoTime() + "@example.com";
+        int factor = admin.getJson("/realms/" + REALM).get("failureFactor").asInt();
+        for (int i = 0; i < factor; i++) {
+            new Http(cluster.a().baseUri()).postForm("/signin", Map.of("email", locked, "password", "wrong-" + i));
+            Thread.sleep(1_100);
+        }
+        Thread.sleep(500);
+
+        cluster.a().kill(); // SIGKILL: no goodbye to the cluster
+
+        String frontend = cluster.a().baseUri().toString();
+        Http.Response onB = browser.get(cluster.b().baseUri() + authorize(frontend));
+        assertTrue(onB.header("Location") != null && onB.header("Location").contains("code="), "the SSO session made on A lives on B: " + onB);
+        Http.Response lockedOnB = new Http(cluster.b().baseUri()).postForm("/signin", Map.of("email", locked, "password", PASSWORD),
+                "Accept", "application/json");
+        assertEquals(423, lockedOnB.status(), "the lockout counted on A holds on B: " + lockedOnB);
     }
 
     /** Signs in with the password on A and on B, then submits one code per node at the same moment. */
