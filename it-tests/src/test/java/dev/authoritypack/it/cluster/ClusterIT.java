@@ -1,6 +1,7 @@
 package dev.authoritypack.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.signin.MfaIT;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ClusterNodes;
@@ -49,6 +50,9 @@ class ClusterIT {
         mail = MailServer.start();
         cluster = ClusterNodes.start(mail);
         admin = cluster.admin();
+        admin.createClient(REALM, """
+                {"clientId": "%s", "secret": "%s", "publicClient": false, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
+                """.formatted(CLIENT, CLIENT_SECRET));
         System.err.println("[cluster] nodes at " + cluster.a().baseUri() + " and " + cluster.b().baseUri());
     }
 
@@ -103,12 +107,15 @@ class ClusterIT {
                 Thread.sleep(1_100); // the realm's quick-login check locks on two failures within a second
             }
             Thread.sleep(500); // Keycloak records a failure after answering
+            List<Long> retryAfters = new ArrayList<>();
             for (ClusterNodes.Node node : List.of(cluster.a(), cluster.b())) {
                 Http.Response r = new Http(node.baseUri()).postForm("/signin", Map.of("email", email, "password", PASSWORD), "Accept", "application/json");
                 assertEquals(423, r.status(), email + " on " + node.baseUri() + ": " + r);
                 long retryAfter = Long.parseLong(r.header("Retry-After"));
                 assertTrue(retryAfter > 0 && retryAfter <= realm.get("waitIncrementSeconds").asInt(), r::toString);
+                retryAfters.add(retryAfter);
             }
+            assertTrue(Math.abs(retryAfters.get(0) - retryAfters.get(1)) <= 1, "both nodes name the same end of the lockout: " + retryAfters);
         }
     }
 
@@ -154,9 +161,6 @@ class ClusterIT {
 
     @Test
     void tokensFromOneNodeRefreshAndRevokeOnTheOther() {
-        admin.createClient(REALM, """
-                {"clientId": "%s", "secret": "%s", "publicClient": false, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
-                """.formatted(CLIENT, CLIENT_SECRET));
         String email = user("tokens");
         Http.Response issued = token(cluster.a(), Map.of("grant_type", "password", "username", email, "password", PASSWORD));
         assertEquals(200, issued.status(), issued::toString);
@@ -164,6 +168,10 @@ class ClusterIT {
         Http.Response refreshed = token(cluster.b(), Map.of("grant_type", "refresh_token", "refresh_token", refresh));
         assertEquals(200, refreshed.status(), "a refresh token of node A works on node B: " + refreshed);
         String latest = refreshed.json().get("refresh_token").asText();
+        String rsSecret = admin.clientSecret(REALM, "authority-resource-server");
+        Http.Response introspected = new Http(cluster.b().baseUri()).postForm("/oauth/introspect", Map.of(
+                "token", issued.json().get("access_token").asText(), "client_id", "authority-resource-server", "client_secret", rsSecret));
+        assertTrue(introspected.json().get("active").asBoolean(), "node A's access token is active at node B's introspection: " + introspected);
         Http.Response revoked = new Http(cluster.b().baseUri()).postForm("/oauth/revoke",
                 Map.of("token", latest, "token_type_hint", "refresh_token", "client_id", CLIENT, "client_secret", CLIENT_SECRET));
         assertEquals(200, revoked.status(), revoked::toString);
@@ -201,6 +209,48 @@ class ClusterIT {
     }
 
     @Test
+    void anApiLoginTokenOfOneNodeIsActiveOnTheOtherAndOneRevocationEndsIt() throws Exception {
+        try (TestIssuer auth0 = new TestIssuer()) {
+            Http.Response idp = admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", """
+                    {"alias": "auth0", "providerId": "oidc", "enabled": true, "hideOnLogin": true, "linkOnly": true,
+                     "config": {"issuer": "%s", "jwksUrl": "%s", "useJwksUrl": "true", "validateSignature": "true",
+                                "clientId": "keycloak", "clientSecret": "unused", "clientAuthMethod": "client_secret_post",
+                                "authorizationUrl": "%sauthorize", "tokenUrl": "%soauth/token"}}
+                    """.formatted(auth0.issuer(), auth0.jwksUrl(), auth0.issuer(), auth0.issuer()));
+            assertEquals(204, idp.status(), idp::toString);
+            com.fasterxml.jackson.databind.node.ObjectNode attributes = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    admin.getJson("/realms/" + REALM).get("attributes")).deepCopy();
+            attributes.put("authority.legacy-login.audience", "https://legacy.example.com/api");
+            attributes.put("authority.legacy-login.allowed-clients", "machine-client");
+            assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+            String email = user("legacy");
+            String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
+            admin.send("POST", "/realms/" + REALM + "/users/" + id + "/role-mappings/realm", "[" + admin.getJson("/realms/" + REALM + "/roles/license") + "]");
+
+            java.time.Instant now = java.time.Instant.now();
+            String machine = auth0.sign(new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(auth0.issuer()).audience("https://legacy.example.com/api")
+                    .subject("machine-client@clients").issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300)))
+                    .claim("azp", "machine-client").claim("gty", "client-credentials").claim("scope", "legacy:login").build());
+            String b64 = java.util.Base64.getEncoder().encodeToString(email.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Http.Response login = new Http(cluster.a().baseUri()).postJson("/api/login", "{\"email\": \"" + b64 + "\"}", "Authorization", "Bearer " + machine);
+            assertEquals(200, login.status(), login::toString);
+            String token = login.json().get("token").asText();
+
+            String rsSecret = admin.clientSecret(REALM, "authority-resource-server");
+            Map<String, String> introspect = Map.of("token", token, "client_id", "authority-resource-server", "client_secret", rsSecret);
+            Http.Response onB = new Http(cluster.b().baseUri()).postForm("/oauth/introspect", introspect);
+            assertTrue(onB.json().get("active").asBoolean(), "node A's /api/login token is active on node B: " + onB);
+
+            String legacySecret = admin.clientSecret(REALM, "authority-legacy-login");
+            Http.Response revoked = new Http(cluster.a().baseUri()).postForm("/oauth/revoke",
+                    Map.of("token", token, "client_id", "authority-legacy-login", "client_secret", legacySecret));
+            assertEquals(200, revoked.status(), revoked::toString);
+            assertTrue(!new Http(cluster.b().baseUri()).postForm("/oauth/introspect", introspect).json().get("active").asBoolean(),
+                    "one revocation on A ends it on B");
+        }
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void killingANodeLosesNoSessionLockoutOrCode() throws Exception {
         String signedIn = user("survivor");
@@ -213,8 +263,55 @@ class ClusterIT {
             Thread.sleep(1_100);
         }
         Thread.sleep(500);
+        // a second factor whose current code is used on A before the kill
+        String mfaUser = user("mfa-survivor");
+        Http mfaBrowser = new Http(cluster.a().baseUri());
+        assertEquals(302, mfaBrowser.postForm("/signin", Map.of("email", mfaUser, "password", PASSWORD)).status());
+        JsonNode setup = mfaBrowser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
+        String usedCode = MfaIT.totp(setup.get("secret").asText(), 0);
+        assertEquals(302, mfaBrowser.postForm("/realms/authority/mfa/enable",
+                Map.of("totp_code", usedCode, "csrf_token", setup.get("csrf_token").asText())).status());
 
+        // a bounded load on both nodes (sign-ins and password grants, 4 clients, 12 s); node A is killed after 4 s
+        String loadUser = user("load");
+        Map<String, java.util.concurrent.atomic.AtomicInteger> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        long started = System.currentTimeMillis();
+        long[] killedAt = {0};
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int worker = w;
+            workers.add(load.submit(() -> {
+                for (int n = 0; System.currentTimeMillis() - started < 12_000; n++) {
+                    ClusterNodes.Node node = (n + worker) % 2 == 0 ? cluster.a() : cluster.b();
+                    String label = node == cluster.a() ? "A" : "B";
+                    boolean afterKill = killedAt[0] > 0;
+                    String outcome;
+                    try {
+                        Http http = new Http(node.baseUri());
+                        Http.Response r = n % 3 == 0
+                                ? token(node, Map.of("grant_type", "password", "username", loadUser, "password", PASSWORD))
+                                : http.postForm("/signin", Map.of("email", loadUser, "password", PASSWORD));
+                        outcome = String.valueOf(r.status());
+                    } catch (RuntimeException e) {
+                        outcome = "no answer";
+                    }
+                    answers.computeIfAbsent(label + (afterKill ? " after kill " : " before kill ") + outcome,
+                            k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                }
+            }));
+        }
+        Thread.sleep(4_000);
         cluster.a().kill(); // SIGKILL: no goodbye to the cluster
+        killedAt[0] = System.currentTimeMillis();
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        load.shutdown();
+        System.err.println("[cluster] answers during the kill: " + new java.util.TreeMap<>(answers));
+        assertTrue(answers.keySet().stream().noneMatch(k -> k.startsWith("B") && (k.endsWith(" 500") || k.endsWith(" 502") || k.endsWith(" 503")
+                || k.endsWith("no answer"))), "node B kept answering without 5xx: " + answers);
+        assertTrue(answers.keySet().stream().anyMatch(k -> k.startsWith("B after kill 302")), "node B served sign-ins after the kill: " + answers);
 
         String frontend = cluster.a().baseUri().toString();
         Http.Response onB = browser.get(cluster.b().baseUri() + authorize(frontend));
@@ -222,6 +319,21 @@ class ClusterIT {
         Http.Response lockedOnB = new Http(cluster.b().baseUri()).postForm("/signin", Map.of("email", locked, "password", PASSWORD),
                 "Accept", "application/json");
         assertEquals(423, lockedOnB.status(), "the lockout counted on A holds on B: " + lockedOnB);
+        Http second = new Http(cluster.b().baseUri());
+        String location = second.postForm("/signin", Map.of("email", mfaUser, "password", PASSWORD)).header("Location");
+        Http.Response replay = second.postForm("/realms/authority/mfa/verify",
+                Map.of("totp_code", usedCode, "tab_id", location.substring(location.indexOf("tab_id=") + 7)));
+        assertEquals(401, replay.status(), "the code used on A before the kill stays used on B: " + replay);
+
+        long restart = System.currentTimeMillis();
+        cluster.a().restart();
+        System.err.println("[cluster] node A restarted and answers after " + (System.currentTimeMillis() - restart) + " ms");
+        Http.Response backOnA = browser.get(cluster.a().baseUri() + authorize(frontend));
+        assertTrue(backOnA.header("Location") != null && backOnA.header("Location").contains("code="),
+                "the restarted node serves the same SSO session: " + backOnA);
+        Http.Response lockedOnA = new Http(cluster.a().baseUri()).postForm("/signin", Map.of("email", locked, "password", PASSWORD),
+                "Accept", "application/json");
+        assertEquals(423, lockedOnA.status(), "and the same lockout: " + lockedOnA);
     }
 
     /** Signs in with the password on A and on B, then submits one code per node at the same moment. */

@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Auth0's stand-in: an OIDC token issuer on 127.0.0.1 with an RSA key published at
  * {@code /.well-known/jwks.json} (as Auth0 does), signing access tokens with Nimbus JOSE. Its key can be rotated.
  */
-final class TestIssuer implements AutoCloseable {
+public final class TestIssuer implements AutoCloseable {
 
     private final HttpServer server;
     private volatile RSAKey key;
     private final AtomicInteger jwksFetches = new AtomicInteger();
 
-    TestIssuer() throws Exception {
+    public TestIssuer() throws Exception {
         key = newKey("k1");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
@@ -48,11 +48,11 @@ final class TestIssuer implements AutoCloseable {
         return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
     }
 
-    String issuer() {
+    public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
-    String jwksUrl() {
+    public String jwksUrl() {
         return issuer() + ".well-known/jwks.json";
     }
 
@@ -68,7 +68,7 @@ final class TestIssuer implements AutoCloseable {
         key = newKey(kid);
     }
 
-    String sign(JWTClaimsSet claims) {
+    public String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
             jwt.sign(new RSASSASigner(key));

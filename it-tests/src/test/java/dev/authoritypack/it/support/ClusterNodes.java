@@ -80,6 +80,11 @@ public final class ClusterNodes implements AutoCloseable {
             awaitReady(this, Duration.ofMinutes(4));
         }
 
+        /** Starts the node again on its distribution and ports; returns when it answers. */
+        public void restart() {
+            start();
+        }
+
         /** SIGKILL, as a crashed machine. */
         public void kill() {
             if (process != null) {
