@@ -194,14 +194,7 @@ class ClusterIT {
         // the next window's code (the realm's look-ahead accepts it): the enabling code itself is used up
         String code = MfaIT.totp(secret, 1);
         List<Http> browsers = new ArrayList<>();
-        List<String> tabs = new ArrayList<>();
-        for (ClusterNodes.Node node : List.of(cluster.a(), cluster.b())) {
-            Http http = new Http(node.baseUri());
-            Http.Response r = http.postForm("/signin", Map.of("email", email, "password", PASSWORD));
-            String location = r.header("Location");
-            tabs.add(location.substring(location.indexOf("tab_id=") + 7));
-            browsers.add(http);
-        }
+        List<String> tabs = pendingSignins(email, browsers);
         Http.Response onA = browsers.get(0).postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabs.get(0)));
         Http.Response onB = browsers.get(1).postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabs.get(1)));
         assertEquals(302, onA.status(), onA::toString);
@@ -211,12 +204,7 @@ class ClusterIT {
     @Test
     void anApiLoginTokenOfOneNodeIsActiveOnTheOtherAndOneRevocationEndsIt() throws Exception {
         try (TestIssuer auth0 = new TestIssuer()) {
-            Http.Response idp = admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", """
-                    {"alias": "auth0", "providerId": "oidc", "enabled": true, "hideOnLogin": true, "linkOnly": true,
-                     "config": {"issuer": "%s", "jwksUrl": "%s", "useJwksUrl": "true", "validateSignature": "true",
-                                "clientId": "keycloak", "clientSecret": "unused", "clientAuthMethod": "client_secret_post",
-                                "authorizationUrl": "%sauthorize", "tokenUrl": "%soauth/token"}}
-                    """.formatted(auth0.issuer(), auth0.jwksUrl(), auth0.issuer(), auth0.issuer()));
+            Http.Response idp = admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", auth0.identityProviderJson());
             assertEquals(204, idp.status(), idp::toString);
             com.fasterxml.jackson.databind.node.ObjectNode attributes = ((com.fasterxml.jackson.databind.node.ObjectNode)
                     admin.getJson("/realms/" + REALM).get("attributes")).deepCopy();
@@ -338,20 +326,25 @@ class ClusterIT {
         assertEquals(423, lockedOnA.status(), "and the same lockout: " + lockedOnA);
     }
 
-    /** Signs in with the password on A and on B, then submits one code per node at the same moment. */
-    private static List<Integer> verifyAtOnce(String email, List<String> codesPerNode) throws Exception {
-        List<ClusterNodes.Node> nodes = List.of(cluster.a(), cluster.b());
-        List<Http> browsers = new ArrayList<>();
+    /** Signs in with the password on A, then on B, each in a browser of its own; the tabs of the pending sign-ins. */
+    private static List<String> pendingSignins(String email, List<Http> browsers) throws InterruptedException {
         List<String> tabs = new ArrayList<>();
-        for (ClusterNodes.Node node : nodes) {
+        for (ClusterNodes.Node node : List.of(cluster.a(), cluster.b())) {
             Http http = new Http(node.baseUri());
             Http.Response r = http.postForm("/signin", Map.of("email", email, "password", PASSWORD));
             assertEquals(302, r.status(), r::toString);
             String location = r.header("Location");
             tabs.add(location.substring(location.indexOf("tab_id=") + 7));
             browsers.add(http);
-            Thread.sleep(200);
+            Thread.sleep(200); // one after the other: the second attempt must not meet the first one's claim
         }
+        return tabs;
+    }
+
+    /** Signs in with the password on A and on B, then submits one code per node at the same moment. */
+    private static List<Integer> verifyAtOnce(String email, List<String> codesPerNode) throws Exception {
+        List<Http> browsers = new ArrayList<>();
+        List<String> tabs = pendingSignins(email, browsers);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> answers = new ArrayList<>();

@@ -56,12 +56,7 @@ class LegacyLoginIT {
         admin = adminApi;
         server = keycloak;
         issuer = new TestIssuer();
-        Http.Response idp = admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", """
-                {"alias": "auth0", "providerId": "oidc", "enabled": true, "hideOnLogin": true, "linkOnly": true,
-                 "config": {"issuer": "%s", "jwksUrl": "%s", "useJwksUrl": "true", "validateSignature": "true",
-                            "clientId": "keycloak", "clientSecret": "unused", "clientAuthMethod": "client_secret_post",
-                            "authorizationUrl": "%sauthorize", "tokenUrl": "%soauth/token"}}
-                """.formatted(issuer.issuer(), issuer.jwksUrl(), issuer.issuer(), issuer.issuer()));
+        Http.Response idp = admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", issuer.identityProviderJson());
         assertEquals(204, idp.status(), idp::toString);
         originalAttributes = admin.getJson("/realms/" + REALM).get("attributes");
         ObjectNode attributes = originalAttributes.deepCopy();

@@ -68,6 +68,16 @@ public final class TestIssuer implements AutoCloseable {
         key = newKey(kid);
     }
 
+    /** The realm's {@code auth0} identity provider trusting this issuer, as the admin API takes it. */
+    public String identityProviderJson() {
+        return """
+                {"alias": "auth0", "providerId": "oidc", "enabled": true, "hideOnLogin": true, "linkOnly": true,
+                 "config": {"issuer": "%s", "jwksUrl": "%s", "useJwksUrl": "true", "validateSignature": "true",
+                            "clientId": "keycloak", "clientSecret": "unused", "clientAuthMethod": "client_secret_post",
+                            "authorizationUrl": "%sauthorize", "tokenUrl": "%soauth/token"}}
+                """.formatted(issuer(), jwksUrl(), issuer(), issuer());
+    }
+
     public String sign(JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);

@@ -3,16 +3,12 @@ package dev.authoritypack.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +73,7 @@ public final class ClusterNodes implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            awaitReady(this, Duration.ofMinutes(4));
+            KeycloakServer.awaitAnswer(process, URI.create(baseUri() + "/realms/authority"), Duration.ofMinutes(4), log());
         }
 
         /** Starts the node again on its distribution and ports; returns when it answers. */
@@ -100,19 +96,7 @@ public final class ClusterNodes implements AutoCloseable {
         }
 
         void stop() {
-            if (process == null) {
-                return;
-            }
-            List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
-            tree.add(process.toHandle());
-            tree.forEach(ProcessHandle::destroy);
-            for (ProcessHandle p : tree) {
-                try {
-                    p.onExit().get(60, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            }
+            KeycloakServer.stopTree(process);
             process = null;
         }
     }
@@ -130,7 +114,7 @@ public final class ClusterNodes implements AutoCloseable {
         db.create();
         ClusterNodes cluster = new ClusterNodes(root, db, mail);
         try {
-            deleteRecursively(root);
+            KeycloakServer.deleteRecursively(root);
             Files.createDirectories(root);
             Path built = root.resolve("keycloak-built");
             copyTree(Path.of(System.getProperty("keycloak.dist.dir")), built, p -> !p.startsWith("data"));
@@ -175,32 +159,9 @@ public final class ClusterNodes implements AutoCloseable {
             } catch (IOException e) {
                 // not written yet
             }
-            sleep(500);
+            KeycloakServer.sleep(500);
         }
         throw new IllegalStateException("the two nodes did not form a cluster within " + timeout + "; see " + root);
-    }
-
-    private static void awaitReady(Node node, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(node.baseUri() + "/realms/authority")).timeout(Duration.ofSeconds(5)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (node.process == null || !node.process.isAlive()) {
-                throw new IllegalStateException(node.name + " exited while starting; see " + node.log());
-            }
-            try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        throw new IllegalStateException(node.name + " did not answer within " + timeout + "; see " + node.log());
     }
 
     @Override
@@ -241,26 +202,6 @@ public final class ClusterNodes implements AutoCloseable {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

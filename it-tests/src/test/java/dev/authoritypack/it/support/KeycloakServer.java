@@ -141,13 +141,22 @@ public final class KeycloakServer {
     }
 
     private void awaitReady(Duration timeout) {
+        try {
+            awaitAnswer(process, URI.create(baseUri() + "/realms/master"), timeout, log);
+        } catch (IllegalStateException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** Waits until the process answers 200 at the probe; fails when it exits or the time is up. */
+    static void awaitAnswer(Process process, URI probeUri, Duration timeout, Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUri() + "/realms/master"))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpRequest probe = HttpRequest.newBuilder(probeUri).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " while starting; see " + log);
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited while starting; see " + log);
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -161,12 +170,17 @@ public final class KeycloakServer {
             }
             sleep(500);
         }
-        stop();
-        throw new IllegalStateException("Keycloak did not answer on " + baseUri() + " within " + timeout + "; see " + log);
+        throw new IllegalStateException("Keycloak did not answer at " + probeUri + " within " + timeout + "; see " + log);
     }
 
     /** Stops Keycloak and every process it started (kc.sh may run Java as a child). */
     public void stop() {
+        stopTree(process);
+        process = null;
+    }
+
+    /** SIGTERM to a process and every process it started (kc.sh may run Java as a child), then waits for them. */
+    static void stopTree(Process process) {
         if (process == null) {
             return;
         }
@@ -181,7 +195,6 @@ public final class KeycloakServer {
                 p.destroyForcibly();
             }
         }
-        process = null;
     }
 
     boolean isRunning() {
@@ -205,7 +218,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -214,7 +227,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

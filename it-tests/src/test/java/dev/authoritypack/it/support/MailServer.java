@@ -89,7 +89,7 @@ public final class MailServer {
             if (mails.size() >= n) {
                 return mails.get(n - 1);
             }
-            sleep(100);
+            KeycloakServer.sleep(100);
         }
         throw new AssertionError("no mail #" + n + " to " + address + " within " + timeout + "; got " + mailsTo(address).size());
     }
@@ -100,7 +100,7 @@ public final class MailServer {
 
     /** Asserts that no further mail arrives for the address within the wait (the pack sends after answering). */
     public void assertNoMoreThan(String address, int n, Duration wait) {
-        sleep(wait.toMillis());
+        KeycloakServer.sleep(wait.toMillis());
         int got = mailsTo(address).size();
         if (got > n) {
             throw new AssertionError("expected at most " + n + " mails to " + address + ", got " + got);
@@ -141,14 +141,5 @@ public final class MailServer {
         String[] language = m.getHeader("Content-Language");
         return new Mail(m.getRecipients(Message.RecipientType.TO)[0].toString(), m.getSubject(),
                 text == null ? "" : text, html == null ? "" : html, language == null ? null : language[0]);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.Urls;
 
 import java.net.URI;
 import java.util.HashMap;
@@ -96,8 +97,23 @@ final class AccountMail {
         if (user.getFirstAttribute(UserModel.LOCALE) == null && request.locale() != null) {
             session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, request.locale());
         }
-        Map<String, Object> all = new HashMap<>(attributes);
-        session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user).send(subjectKey, template, all);
+        // a copy: Keycloak's template provider adds its own attributes to the map it is given
+        session.getProvider(EmailTemplateProvider.class).setRealm(realm).setUser(user).send(subjectKey, template, new HashMap<>(attributes));
+    }
+
+    /**
+     * Mails the user a link to {@code path?token=…} of the realm (and the token itself, for API clients) with
+     * the template, valid for the token's lifespan.
+     */
+    static void sendToken(KeycloakSession session, RealmModel realm, UserModel user, Request request, AccountToken token,
+                          int lifespanSeconds, String path, String subjectKey, String template) throws EmailException {
+        String serialized = token.serialize(session, realm, request.baseUri());
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("link", Urls.realmBase(request.baseUri()).path(realm.getName()).path(path)
+                .queryParam("token", serialized).build().toString());
+        attributes.put("token", serialized);
+        attributes.put("linkExpiration", lifespanSeconds / 60);
+        send(session, realm, user, request, subjectKey, template, attributes);
     }
 
     private static String reason(EmailException e) {

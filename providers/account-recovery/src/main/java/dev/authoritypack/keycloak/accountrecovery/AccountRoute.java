@@ -58,6 +58,15 @@ abstract class AccountRoute implements RealmResourceProvider {
         }
     }
 
+    /** Reads a POST of the API that names an email: refused also when the email is missing or malformed. */
+    Input readEmail(String body) {
+        Input input = read(body);
+        if (input.refusal() == null && email(input).isEmpty()) {
+            return new Input(input.fields(), error(400, "invalid_request", "email must be an email address"));
+        }
+        return input;
+    }
+
     /** A well-formed email address from the body, or empty (the caller answers 400). Lookup is case-insensitive. */
     static Optional<String> email(Input input) {
         String email = input.field("email").trim();

@@ -101,6 +101,11 @@ public class AccountToken extends DefaultActionToken {
             return "authority.account-token.used." + token.serializeKey();
         }
 
+        /** Neither used nor replaced by a newer token of its type. */
+        boolean usable(KeycloakSession session) {
+            return newest(session) && !used(session);
+        }
+
         boolean used(KeycloakSession session) {
             return session.singleUseObjects().contains(usedKey());
         }

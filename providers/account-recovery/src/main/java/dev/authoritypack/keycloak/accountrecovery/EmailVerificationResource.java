@@ -13,11 +13,9 @@ import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.Urls;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Email verification by mail (seed 001): {@code /account/email/verify} (JSON, and the page the mailed link opens:
@@ -103,15 +101,12 @@ class EmailVerificationResource extends AccountRoute {
     @POST
     @Path("resend")
     public Response resend(String body) {
-        Input input = read(body);
+        Input input = readEmail(body);
         if (input.refusal() != null) {
             return input.refusal();
         }
-        Optional<String> email = email(input);
-        if (email.isEmpty()) {
-            return error(400, "invalid_request", "email must be an email address");
-        }
-        AccountMail.later(session, "email verification", AccountMail.Request.of(session, email.get()), EmailVerificationResource::sendVerification);
+        AccountMail.later(session, "email verification", AccountMail.Request.of(session, email(input).orElseThrow()),
+                EmailVerificationResource::sendVerification);
         return message(SENT);
     }
 
@@ -121,18 +116,11 @@ class EmailVerificationResource extends AccountRoute {
             return;
         }
         AccountSettings settings = AccountSettings.of(realm);
-        if (!MailThrottle.allowAddress(session, "verify", user.getEmail(), settings.resendCooldown())
-                || !MailThrottle.allowClient(session, request.clientAddress(), settings.mailsPerClientAddress(), settings.clientAddressWindow())) {
+        if (!MailThrottle.allow(session, settings, "verify", settings.resendCooldown(), user.getEmail(), request.clientAddress())) {
             LOG.debugf("email verification: a mail was throttled in realm %s", realm.getName());
             return;
         }
-        AccountToken token = AccountToken.mint(user, AccountToken.VERIFY, settings.verifyLifespan());
-        String serialized = token.serialize(session, realm, request.baseUri());
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("link", Urls.realmBase(request.baseUri()).path(realm.getName()).path("account/email/verify")
-                .queryParam("token", serialized).build().toString());
-        attributes.put("token", serialized);
-        attributes.put("linkExpiration", settings.verifyLifespan() / 60);
-        AccountMail.send(session, realm, user, request, "authorityEmailVerificationSubject", "authority-email-verification.ftl", attributes);
+        AccountMail.sendToken(session, realm, user, request, AccountToken.mint(user, AccountToken.VERIFY, settings.verifyLifespan()),
+                settings.verifyLifespan(), "account/email/verify", "authorityEmailVerificationSubject", "authority-email-verification.ftl");
     }
 }

@@ -20,8 +20,14 @@ final class MailThrottle {
     private MailThrottle() {
     }
 
+    /** Both limits for one mail: the address's cooldown, then a slot of the client address's window. */
+    static boolean allow(KeycloakSession session, AccountSettings settings, String kind, int cooldownSeconds, String email, String clientAddress) {
+        return allowAddress(session, kind, email, cooldownSeconds)
+                && allowClient(session, clientAddress, settings.mailsPerClientAddress(), settings.clientAddressWindow());
+    }
+
     /** Whether a mail of this kind to this address may go out now; takes the address's cooldown if so. */
-    static boolean allowAddress(KeycloakSession session, String kind, String email, int cooldownSeconds) {
+    private static boolean allowAddress(KeycloakSession session, String kind, String email, int cooldownSeconds) {
         if (cooldownSeconds <= 0) {
             return true;
         }
@@ -29,7 +35,7 @@ final class MailThrottle {
     }
 
     /** Whether the client address may cause another mail in the current window; takes one slot if so. */
-    static boolean allowClient(KeycloakSession session, String clientAddress, int mailsPerWindow, int windowSeconds) {
+    private static boolean allowClient(KeycloakSession session, String clientAddress, int mailsPerWindow, int windowSeconds) {
         if (mailsPerWindow <= 0 || windowSeconds <= 0) {
             return true;
         }

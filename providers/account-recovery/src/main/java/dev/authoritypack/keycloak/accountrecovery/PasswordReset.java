@@ -16,6 +16,7 @@ import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.UserCredentialModel;
+import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.UserSessionManager;
 
@@ -61,7 +62,7 @@ final class PasswordReset {
         }
         UserModel user = verified.user();
         event.user(user); // no email in details: Keycloak's event logger writes them to the server log
-        if (!verified.newest(session) || verified.used(session)) {
+        if (!verified.usable(session)) {
             event.error(Errors.INVALID_TOKEN);
             return new Outcome(Result.INVALID_TOKEN, null);
         }
@@ -119,7 +120,7 @@ final class PasswordReset {
                 return;
             }
             Map<String, Object> attributes = new LinkedHashMap<>();
-            attributes.put("forgotPasswordLink", org.keycloak.services.Urls.realmBase(req.baseUri()).path(r.getName())
+            attributes.put("forgotPasswordLink", Urls.realmBase(req.baseUri()).path(r.getName())
                     .path("forgot-password").build().toString());
             AccountMail.send(s, r, u, req, "authorityPasswordChangedSubject", "authority-password-changed.ftl", attributes);
         });

@@ -74,15 +74,11 @@ class PasswordResetResource extends AccountRoute {
     @POST
     @Path("request")
     public Response reset(String body) {
-        Input input = read(body);
+        Input input = readEmail(body);
         if (input.refusal() != null) {
             return input.refusal();
         }
-        Optional<String> email = email(input);
-        if (email.isEmpty()) {
-            return error(400, "invalid_request", "email must be an email address");
-        }
-        requestReset(email.get());
+        requestReset(email(input).orElseThrow());
         return message(SENT);
     }
 
@@ -97,20 +93,14 @@ class PasswordResetResource extends AccountRoute {
             return;
         }
         AccountSettings settings = AccountSettings.of(realm);
-        if (!MailThrottle.allowAddress(session, "reset", user.getEmail(), settings.resetCooldown())
-                || !MailThrottle.allowClient(session, request.clientAddress(), settings.mailsPerClientAddress(), settings.clientAddressWindow())) {
+        if (!MailThrottle.allow(session, settings, "reset", settings.resetCooldown(), user.getEmail(), request.clientAddress())) {
             LOG.debugf("password reset: a mail was throttled in realm %s", realm.getName());
             return;
         }
         AccountToken token = AccountToken.mint(user, AccountToken.RESET, settings.resetLifespan());
-        String serialized = token.serialize(session, realm, request.baseUri());
         token.supersede(session);
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        attributes.put("link", org.keycloak.services.Urls.realmBase(request.baseUri()).path(realm.getName())
-                .path("account/password/confirm").queryParam("token", serialized).build().toString());
-        attributes.put("token", serialized);
-        attributes.put("linkExpiration", settings.resetLifespan() / 60);
-        AccountMail.send(session, realm, user, request, "authorityPasswordResetSubject", "authority-password-reset.ftl", attributes);
+        AccountMail.sendToken(session, realm, user, request, token, settings.resetLifespan(), "account/password/confirm",
+                "authorityPasswordResetSubject", "authority-password-reset.ftl");
     }
 
     // ---- /account/password/confirm ---------------------------------------------------------------------
@@ -163,7 +153,7 @@ class PasswordResetResource extends AccountRoute {
     private boolean valid(String token) {
         try {
             AccountToken.Verified verified = AccountToken.verify(session, session.getContext().getRealm(), token, AccountToken.RESET);
-            return verified.newest(session) && !verified.used(session);
+            return verified.usable(session);
         } catch (AccountToken.Invalid e) {
             return false;
         }

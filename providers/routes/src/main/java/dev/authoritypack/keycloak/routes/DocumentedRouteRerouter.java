@@ -10,7 +10,6 @@ import org.keycloak.util.JsonSerialization;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -107,7 +106,7 @@ public class DocumentedRouteRerouter {
         DocumentedRoute.Match match = found.get();
         DocumentedRoute route = match.route();
         String target = match.targetPath();
-        if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST && isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+        if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST && RequestGuard.isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             target = match.jsonTargetPath();
         }
         rc.put(MATCH_KEY, match);
@@ -140,19 +139,6 @@ public class DocumentedRouteRerouter {
                 rc.response().headers().set(HttpHeaders.CACHE_CONTROL, cacheControl).remove("Pragma");
             }
         });
-    }
-
-    private static boolean isJson(String contentType) {
-        String t = mediaType(contentType);
-        return t != null && t.startsWith("application/") && (t.equals("application/json") || t.endsWith("+json"));
-    }
-
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** An error object in the route's style: seed 004's {@code status}/{@code message} on /api/login, else OAuth's. */

@@ -8,7 +8,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,17 +43,17 @@ public final class RequestFields {
      * An empty body without a media type has no fields; JSON {@code null} values count as absent.
      */
     public static Map<String, String> parse(String contentType, String body) throws Unreadable {
-        String type = mediaType(contentType);
-        if (type == null || type.isEmpty()) {
+        if (contentType == null || contentType.isBlank()) {
             if (body == null || body.isEmpty()) {
                 return Map.of();
             }
             throw new Unreadable(415, "Content-Type must be application/json or application/x-www-form-urlencoded");
         }
-        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) {
+        RequestGuard.MediaType type = RequestGuard.MediaType.parse(contentType);
+        if (type != null && type.json()) {
             return json(body);
         }
-        if (type.equals("application/x-www-form-urlencoded")) {
+        if (type != null && type.is("application/x-www-form-urlencoded")) {
             return form(body);
         }
         throw new Unreadable(415, "Content-Type must be application/json or application/x-www-form-urlencoded");
@@ -111,14 +110,6 @@ public final class RequestFields {
             }
         }
         return fields;
-    }
-
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private static String printable(String name) {

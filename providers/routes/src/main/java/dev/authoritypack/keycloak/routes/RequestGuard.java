@@ -80,7 +80,7 @@ public final class RequestGuard {
             return null;
         }
         boolean form = type.is("application/x-www-form-urlencoded");
-        boolean json = type.is("application/json") || (type.type().equals("application") && type.subtype().endsWith("+json"));
+        boolean json = type.json();
         boolean ok = switch (accepts) {
             case FORM -> form;
             case FORM_OR_JSON -> form || json;
@@ -99,6 +99,12 @@ public final class RequestGuard {
         });
     }
 
+    /** Whether a {@code Content-Type} names a JSON body ({@code application/json} or {@code application/*+json}). */
+    public static boolean isJson(String header) {
+        MediaType type = header == null ? null : MediaType.parse(header);
+        return type != null && type.json();
+    }
+
     private static String printable(String s) {
         String cut = s.length() > 30 ? s.substring(0, 30) : s;
         return cut.replaceAll("[^\\p{Alnum}._-]", "?");
@@ -109,6 +115,10 @@ public final class RequestGuard {
 
         boolean is(String typeSlashSubtype) {
             return (type + "/" + subtype).equals(typeSlashSubtype);
+        }
+
+        boolean json() {
+            return is("application/json") || (type.equals("application") && subtype.endsWith("+json"));
         }
 
         static MediaType parse(String header) {
