@@ -3,7 +3,6 @@ package dev.authoritypack.keycloak.signin;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.OTPFormAuthenticator;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.utils.FormMessage;
@@ -23,8 +22,12 @@ public class OtpOrBackupCodeForm extends OTPFormAuthenticator {
     public void validateOTP(AuthenticationFlowContext context) {
         String input = context.getHttpRequest().getDecodedFormParameters().getFirst("otp");
         UserModel user = context.getUser();
+        // decided once: checked again inside Keycloak's OTP validation, a parallel attempt that ended in between
+        // would let a valid backup code fall through to the TOTP check and be answered 401
+        if (user != null && isDisabledByBruteForce(context, user)) {
+            return; // locked, or another attempt of this user is running: 423
+        }
         if (input != null && !looksLikeTotp(input) && user != null && user.isEnabled()
-                && AuthenticatorUtils.getDisabledByBruteForceEventError(context, user) == null
                 && BackupCodes.consume(context.getSession(), user, input)) {
             context.getEvent().detail("second_factor", RecoveryAuthnCodesCredentialModel.TYPE);
             context.success(RecoveryAuthnCodesCredentialModel.TYPE);
