@@ -38,7 +38,7 @@ fi
 
 # --- build the pack when a jar is missing or older than its sources ---------------------------
 kc_version=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)
-jars=(providers/routes/target/authority-routes.jar providers/oauth-policies/target/authority-oauth-policies.jar providers/signin/target/authority-signin.jar providers/legacy-login/target/authority-legacy-login.jar providers/account-recovery/target/authority-account-recovery.jar themes/target/authority-theme.jar)
+jars=(providers/routes/target/authority-routes.jar providers/oauth-policies/target/authority-oauth-policies.jar providers/signin/target/authority-signin.jar providers/legacy-login/target/authority-legacy-login.jar providers/account-recovery/target/authority-account-recovery.jar providers/rate-limits/target/authority-rate-limits.jar themes/target/authority-theme.jar)
 stale=false
 for jar in "${jars[@]}"; do
   module=${jar%%/target/*}
@@ -48,7 +48,7 @@ for jar in "${jars[@]}"; do
 done
 if $stale; then
   echo "run.sh: building the pack (./mvnw package) ..."
-  ./mvnw -q -B package -DskipTests -pl providers/routes,providers/oauth-policies,providers/signin,providers/legacy-login,providers/account-recovery,themes -am
+  ./mvnw -q -B package -DskipTests -pl providers/routes,providers/oauth-policies,providers/signin,providers/legacy-login,providers/account-recovery,providers/rate-limits,themes -am
 fi
 
 # --- Keycloak from Maven Central, unpacked once -----------------------------------------------

@@ -1,9 +1,9 @@
 package dev.authoritypack.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.RealmAttributes;
 import dev.authoritypack.it.support.KeycloakServer;
 
 import java.util.Map;
@@ -55,16 +55,7 @@ final class AccountFixture {
 
     /** Sets realm attributes (others kept) and returns the previous values of those set, for {@link #attributes}. */
     Map<String, String> attributes(Map<String, String> values) {
-        JsonNode realm = admin.getJson("/realms/" + REALM);
-        ObjectNode attrs = ((ObjectNode) realm.get("attributes")).deepCopy();
-        Map<String, String> previous = new java.util.HashMap<>();
-        values.forEach((k, v) -> {
-            previous.put(k, attrs.hasNonNull(k) ? attrs.get(k).asText() : "");
-            attrs.put(k, v);
-        });
-        Http.Response r = admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attrs + "}");
-        assertEquals(204, r.status(), r::toString);
-        return previous;
+        return RealmAttributes.set(admin, REALM, values);
     }
 
     Http.Response passwordGrant(String email, String password) {

@@ -8,6 +8,8 @@ import dev.authoritypack.it.support.ClusterNodes;
 import dev.authoritypack.it.support.Database;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.MailServer;
+import dev.authoritypack.it.support.RealmAttributes;
+import dev.authoritypack.it.hardening.RateLimitIT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -235,6 +237,35 @@ class ClusterIT {
             assertEquals(200, revoked.status(), revoked::toString);
             assertTrue(!new Http(cluster.b().baseUri()).postForm("/oauth/introspect", introspect).json().get("active").asBoolean(),
                     "one revocation on A ends it on B");
+        }
+    }
+
+    @Test
+    void rateLimitCountersAreSharedByBothNodes() throws Exception {
+        Map<String, String> previous = RealmAttributes.set(admin, REALM, Map.of("authority.rate-limit.api-login", "20/" + RateLimitIT.safeWindow()));
+        try {
+            Thread.sleep(1_000); // node B drops its cached realm on node A's invalidation message
+            ExecutorService pool = Executors.newFixedThreadPool(60);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                ClusterNodes.Node node = i % 2 == 0 ? cluster.a() : cluster.b();
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return new Http(node.baseUri()).postJson("/api/login", "{}");
+                }));
+            }
+            start.countDown();
+            int allowed = 0;
+            for (Future<Http.Response> f : answers) {
+                Http.Response r = f.get();
+                assertEquals("20", r.header("X-RateLimit-Limit"), r::toString);
+                allowed += r.status() == 429 ? 0 : 1;
+            }
+            pool.shutdown();
+            assertEquals(20, allowed, "one budget for the cluster: 60 requests over both nodes, 20 allowed");
+        } finally {
+            RealmAttributes.set(admin, REALM, previous);
         }
     }
 

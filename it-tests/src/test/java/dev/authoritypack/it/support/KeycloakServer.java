@@ -132,6 +132,7 @@ public final class KeycloakServer {
         env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
         env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
         env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
+        env.putAll(suiteRateLimits());
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -147,6 +148,20 @@ public final class KeycloakServer {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * Server-wide rate limits for the suite: every test talks from 127.0.0.1, thousands of requests in seconds, so the
+     * server's limits are raised out of reach; RateLimitIT sets the realm attributes that override them where it
+     * tests the limits themselves.
+     */
+    static Map<String, String> suiteRateLimits() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String bucket : List.of("TOKEN", "INTROSPECT", "REVOKE", "DEVICE_CODE", "ACTIVATE", "SIGNIN", "SIGNIN_ACCOUNT",
+                "ACCOUNT", "API_LOGIN", "REGISTER", "OTHER")) {
+            env.put("KC_SPI_RATE_LIMITS__DEFAULT__" + bucket, "1000000/60");
+        }
+        return env;
     }
 
     /** Waits until the process answers 200 at the probe; fails when it exits or the time is up. */

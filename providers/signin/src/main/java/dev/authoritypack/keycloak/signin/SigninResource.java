@@ -8,11 +8,16 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.keycloak.common.util.Time;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import dev.authoritypack.keycloak.ratelimits.RateLimitBucket;
+import dev.authoritypack.keycloak.ratelimits.RateLimitDecision;
+import dev.authoritypack.keycloak.ratelimits.RateLimitFilter;
+import dev.authoritypack.keycloak.ratelimits.RateLimitsProvider;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.events.EventBuilder;
@@ -35,6 +40,7 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -114,6 +120,14 @@ class SigninResource implements RealmResourceProvider {
         if (email.length() > 254 || email.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // no account has such a name; PostgreSQL would even refuse the lookup (NUL) with a 500
             return refused(json, 400, "invalid_request", "email is not an email address", forwardParam);
+        }
+        // seed 002: attempts per account are limited too, counted by the identifier as posted (before any lookup,
+        // so an unknown address is counted and answered exactly like a known one)
+        RateLimitDecision perAccount = email.isEmpty() ? null : session.getProvider(RateLimitsProvider.class)
+                .consume(realm, RateLimitBucket.SIGNIN_ACCOUNT, "account:" + email.toLowerCase(Locale.ROOT));
+        RateLimitFilter.report(perAccount);
+        if (perAccount != null && !perAccount.allowed()) {
+            return tooMany(json, perAccount, forwardParam);
         }
         UserModel posted = email.isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, email);
 
@@ -201,6 +215,20 @@ class SigninResource implements RealmResourceProvider {
         String csrf = SigninCsrf.tokenFor(session);
         return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, status, action().toString(), forwardParam, csrf,
                 description + ".")), session, csrf).build();
+    }
+
+    /** 429 of the per-account limit: the same error object as the route limit's, or the page with its message. */
+    private Response tooMany(boolean json, RateLimitDecision decision, String forwardParam) {
+        String retryAfter = String.valueOf(decision.retryAfterSeconds(Time.currentTime()));
+        if (json) {
+            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter)
+                    .entity(LockoutAnswers.error("too_many_requests", RateLimitFilter.TOO_MANY, null)).build();
+        }
+        String csrf = SigninCsrf.tokenFor(session);
+        Response page = SigninPage.render(session, 429, action().toString(), forwardParam, csrf,
+                "Too many sign-in attempts for this account. Try again in " + retryAfter + " seconds.");
+        return SigninCsrf.setCookie(Response.fromResponse(page).header(HttpHeaders.RETRY_AFTER, retryAfter), session, csrf).build();
     }
 
     private Response notInThisRealm() {
