@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * limits out of reach; each test lowers one bucket through its realm attribute and restores it.
  */
 @PackIntegrationTest
-class RateLimitIT {
+public class RateLimitIT {
 
     private static final String REALM = "authority";
     private static final String TOO_MANY = "Too many requests. Check the X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset headers.";
@@ -187,9 +187,13 @@ class RateLimitIT {
         restoreLimitsNow();
         limit("signin", "2/" + window);
         String other = "nobody-else-" + System.nanoTime() + "@example.com";
-        assertEquals(401, http.postForm("/signin", Map.of("email", other, "password", "x"), "Accept", "application/json").status());
-        assertEquals(401, http.postForm("/signin", Map.of("email", other, "password", "y"), "Accept", "application/json").status());
-        Http.Response refused = http.postForm("/realms/authority/signin", Map.of("email", known, "password", "Rate-limit-password-1"), "Accept", "application/json");
+        // forwarded headers do not change the address: this server does not run with --proxy-headers
+        assertEquals(401, http.postForm("/signin", Map.of("email", other, "password", "x"), "Accept", "application/json",
+                "X-Forwarded-For", "198.51.100.7").status());
+        assertEquals(401, http.postForm("/signin", Map.of("email", other, "password", "y"), "Accept", "application/json",
+                "Forwarded", "for=198.51.100.8").status());
+        Http.Response refused = http.postForm("/realms/authority/signin", Map.of("email", known, "password", "Rate-limit-password-1"),
+                "Accept", "application/json", "X-Forwarded-For", "198.51.100.9");
         assertEquals(429, refused.status(), refused::toString);
         assertEquals("too_many_requests", refused.json().path("error").asText());
         assertEquals(200, http.get("/realms/authority/signin").status(), "the page itself is not a sign-in attempt");
