@@ -47,6 +47,8 @@ public enum DocumentedRoute {
     /** GET is the page the mailed link opens (a button: mail scanners fetch links); POST verifies. */
     ACCOUNT_EMAIL_VERIFY("/account/email/verify", "email-verification/verify", null, null, "GET", "POST"),
     ACCOUNT_EMAIL_RESEND("/account/email/resend", "email-verification/resend", null, null, "POST"),
+    /** GET is the signed-in user's page; POST changes one thing on it (sign out a session, revoke, unlink). */
+    PROFILE("/profile", "profile", null, null, "GET", "POST"),
     API_LOGIN("/api/login", "legacy-login", null, null, "POST"),
     HEALTH_CHECK("/health_check", "health-check", null, null, "GET"),
     ;
@@ -100,7 +102,7 @@ public enum DocumentedRoute {
      */
     public boolean usesRealmCookies() {
         return switch (this) {
-            case AUTHORIZE, ACTIVATE, SIGNOUT, MFA_SETUP, MFA_ENABLE, MFA_VERIFY, MFA_DISABLE -> true;
+            case AUTHORIZE, ACTIVATE, SIGNOUT, MFA_SETUP, MFA_ENABLE, MFA_VERIFY, MFA_DISABLE, PROFILE -> true;
             default -> false;
         };
     }

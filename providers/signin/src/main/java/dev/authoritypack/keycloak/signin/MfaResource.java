@@ -71,7 +71,6 @@ class MfaResource implements RealmResourceProvider {
     static final String PENDING_SECRET = "authority.mfa.pending.secret";
     static final String PENDING_CODES = "authority.mfa.pending.codes";
     static final String PENDING_CREATED = "authority.mfa.pending.created";
-    static final String CSRF = "authority.mfa.csrf";
 
     private final KeycloakSession session;
 
@@ -138,7 +137,7 @@ class MfaResource implements RealmResourceProvider {
         data.put("setup_expires_in", pending.expiresIn());
         // replacing a second factor needs the password or a code of the current one (see enable)
         data.put("reauthentication_required", enabled);
-        data.put("csrf_token", csrf(auth.session()));
+        data.put("csrf_token", SessionCsrf.tokenFor(auth.session()));
         if (prefersJson()) {
             return Response.ok(data, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
         }
@@ -323,7 +322,7 @@ class MfaResource implements RealmResourceProvider {
             return error(403, "cross_site_request", "This form must be sent from this site");
         }
         String presented = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst("csrf_token");
-        if (!csrfMatches(userSession, presented)) {
+        if (!SessionCsrf.matches(userSession, presented)) {
             return error(403, "invalid_csrf_token", "The form is stale or came from another site; open /mfa/setup again");
         }
         return null;
@@ -411,21 +410,6 @@ class MfaResource implements RealmResourceProvider {
             return null;
         }
         return authSession;
-    }
-
-    private static String csrf(UserSessionModel userSession) {
-        String token = userSession.getNote(CSRF);
-        if (token == null) {
-            token = SecretGenerator.getInstance().randomString(32);
-            userSession.setNote(CSRF, token);
-        }
-        return token;
-    }
-
-    private static boolean csrfMatches(UserSessionModel userSession, String presented) {
-        String expected = userSession.getNote(CSRF);
-        return expected != null && presented != null
-                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean prefersJson() {
