@@ -1,0 +1,154 @@
+package dev.authoritypack.it.pages;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Response;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.RealBrowser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pack's pages in a real browser (Debian's chromium via Playwright): axe-core finds no serious or critical
+ * WCAG 2.1 A/AA violation on any of them; their forms work without JavaScript; a form another site's page posts
+ * into a signed-in browser changes nothing.
+ */
+@PackIntegrationTest
+class PagesInABrowserIT {
+
+    private static final String REALM = "authority";
+    private static final String PASSWORD = "Browser-password-1";
+    private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+    private static RealBrowser chromium;
+    private static AdminApi admin;
+    private static KeycloakServer server;
+
+    @BeforeAll
+    static void launch(AdminApi adminApi, KeycloakServer keycloak) {
+        admin = adminApi;
+        server = keycloak;
+        chromium = RealBrowser.launch();
+    }
+
+    @AfterAll
+    static void close() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    private static String user(String prefix) {
+        String email = prefix + "-" + System.nanoTime() + "@example.com";
+        admin.createUser(REALM, email, PASSWORD);
+        return email;
+    }
+
+    private static String url(String path) {
+        return server.baseUri() + path;
+    }
+
+    private static void signIn(Page page, String email, String password) {
+        page.navigate(url("/realms/authority/signin"));
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password").fill(password);
+        page.locator("#signin-submit").click();
+    }
+
+    @Test
+    void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation() {
+        String email = user("a11y");
+        List<String> problems = new ArrayList<>();
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate(url("/realms/authority/signin"));
+            audit(page, "sign-in", problems);
+            signIn(page, email, "wrong-password-1");
+            assertTrue(page.locator("#signin-error").isVisible(), "the wrong password is reported");
+            audit(page, "sign-in with an error", problems);
+            page.navigate(url("/realms/authority/forgot-password"));
+            audit(page, "forgot password", problems);
+            page.navigate(url("/realms/authority/account/password/confirm?token=not-a-token"));
+            audit(page, "new password (bad link)", problems);
+            page.navigate(url("/realms/authority/account/email/verify?token=not-a-token"));
+            audit(page, "email verification (bad link)", problems);
+            signIn(page, email, PASSWORD);
+            page.waitForURL("**/realms/authority/profile");
+            audit(page, "profile", problems);
+            page.navigate(url("/realms/authority/mfa/setup"));
+            audit(page, "MFA setup", problems);
+        }
+        System.err.println("[a11y] " + (problems.isEmpty() ? "no serious or critical violations on 8 pack pages" : String.join("\n", problems)));
+        assertEquals(List.of(), problems);
+    }
+
+    /** axe-core's WCAG 2.1 A/AA rules on the page; serious and critical violations are collected. */
+    private static void audit(Page page, String name, List<String> problems) {
+        AxeResults results = new AxeBuilder(page).withTags(WCAG).analyze();
+        for (Rule rule : results.getViolations()) {
+            if ("serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact())) {
+                problems.add(name + ": " + rule.getImpact() + " " + rule.getId() + " (" + rule.getHelp() + ") on "
+                        + rule.getNodes().stream().map(n -> n.getHtml()).limit(3).toList());
+            }
+        }
+    }
+
+    @Test
+    void signInAndProfileFormsWorkWithoutJavaScript() {
+        String email = user("nojs");
+        Http otherDevice = new Http(server.baseUri());
+        assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(false))) {
+            Page page = context.newPage();
+            signIn(page, email, PASSWORD);
+            page.waitForURL("**/realms/authority/profile");
+            assertTrue(page.locator("#profile-email").textContent().contains(email));
+            assertEquals(2, page.locator("#profile-sessions tbody tr").count(), "this browser and the other device");
+            page.locator("#profile-signout-others").click();
+            page.waitForURL("**/realms/authority/profile");
+            assertEquals(1, page.locator("#profile-sessions tbody tr").count());
+        }
+        assertEquals(401, otherDevice.get("/realms/authority/profile", "Accept", "application/json").status(), "the other device is signed out");
+    }
+
+    @Test
+    void aFormPostedFromAnotherSiteChangesNothing() {
+        String email = user("csrf");
+        Http otherDevice = new Http(server.baseUri());
+        assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            signIn(page, email, PASSWORD);
+            page.waitForURL("**/realms/authority/profile");
+            String token = page.locator("input[name=csrf_token]").first().inputValue();
+            // another site's page (served by the browser's own routing, at another origin) posts the form, token included
+            page.route("http://attacker.test/**", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                    .setContentType("text/html").setBody("""
+                            <html><body><form id="f" method="post" action="%s">
+                            <input type="hidden" name="action" value="signout_others">
+                            <input type="hidden" name="csrf_token" value="%s"></form>
+                            <script>document.getElementById('f').submit()</script></body></html>
+                            """.formatted(url("/realms/authority/profile"), token))));
+            Response posted = page.waitForResponse(r -> r.url().equals(url("/realms/authority/profile")) && "POST".equals(r.request().method()),
+                    () -> page.navigate("http://attacker.test/page"));
+            // 403 when the browser sent the session cookies (SameSite=None on http://localhost), else a sign-in redirect
+            assertTrue(posted.status() == 403 || posted.status() == 302, "the cross-site post is refused: " + posted.status());
+            System.err.println("[browser] cross-site POST /profile answered " + posted.status());
+        }
+        assertEquals(200, otherDevice.get("/realms/authority/profile", "Accept", "application/json").status(), "the other session lives on");
+    }
+}
