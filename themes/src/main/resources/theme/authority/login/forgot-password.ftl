@@ -20,7 +20,7 @@
         <p>Enter the email address of your account. We will send you a link to choose a new password.</p>
         <form id="forgot-password-form" action="${forgotAction}" method="post">
             <label for="email">Email</label>
-            <input id="email" name="email" type="email" autocomplete="email" required autofocus>
+            <input id="email" name="email" type="email" autocomplete="email" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="forgot-password-error"</#if>>
             <button type="submit" id="forgot-password-submit">Send the link</button>
         </form>
     </#if>

@@ -16,7 +16,7 @@
     </#if>
     <form id="mfa-verify-form" action="${verifyAction}" method="post">
         <label for="totp_code">Code from your authenticator app, or a backup code</label>
-        <input id="totp_code" name="totp_code" autocomplete="one-time-code" required autofocus>
+        <input id="totp_code" name="totp_code" autocomplete="one-time-code" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="mfa-error"</#if>>
         <input type="hidden" name="tab_id" value="${tabId}">
         <button type="submit" id="mfa-verify">Verify</button>
     </form>

@@ -24,9 +24,9 @@
             <form id="password-reset-form" action="${confirmAction}" method="post">
                 <input type="hidden" name="token" value="${token}">
                 <label for="password">New password</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" required autofocus>
+                <input id="password" name="password" type="password" autocomplete="new-password" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="password-reset-error"</#if>>
                 <label for="password_confirmation">New password, again</label>
-                <input id="password_confirmation" name="password_confirmation" type="password" autocomplete="new-password" required>
+                <input id="password_confirmation" name="password_confirmation" type="password" autocomplete="new-password" required aria-required="true">
                 <button type="submit" id="password-reset-submit">Change password</button>
             </form>
         <#else>

@@ -16,9 +16,9 @@
     </#if>
     <form id="signin-form" action="${signinAction}" method="post">
         <label for="email">Email</label>
-        <input id="email" name="email" type="email" autocomplete="username" required autofocus>
+        <input id="email" name="email" type="email" autocomplete="username" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="signin-error"</#if>>
         <label for="password">Password</label>
-        <input id="password" name="password" type="password" autocomplete="current-password" required>
+        <input id="password" name="password" type="password" autocomplete="current-password" required aria-required="true"<#if error?has_content> aria-invalid="true" aria-describedby="signin-error"</#if>>
         <input type="hidden" name="forward_url" value="${forwardUrl}">
         <input type="hidden" name="csrf_token" value="${csrfToken}">
         <button type="submit" id="signin-submit">Sign in</button>

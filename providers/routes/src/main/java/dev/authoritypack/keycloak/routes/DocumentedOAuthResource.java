@@ -97,6 +97,21 @@ class DocumentedOAuthResource implements RealmResourceProvider {
         return withForm(form, this::deviceToken);
     }
 
+    /**
+     * {@code POST /authorize}: seed 001's consent answer ({@code consent_action}, {@link ConsentAction}); without it,
+     * the authorization request sent as a form (seed 003), handed to Keycloak's authorization endpoint.
+     */
+    @POST
+    @Path("authorize")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response authorize() {
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey(ConsentAction.FIELD)) {
+            return ConsentAction.answer(session, form);
+        }
+        return ((AuthorizationEndpoint) oidc().auth()).buildPost();
+    }
+
     /** RFC 8628 token request; seed 001 sends the device code as {@code code} and may leave out the grant type. */
     private Response deviceToken(MultivaluedMap<String, String> form) {
         if (!form.containsKey(OAuth2Constants.DEVICE_CODE) && form.containsKey(OAuth2Constants.CODE)) {

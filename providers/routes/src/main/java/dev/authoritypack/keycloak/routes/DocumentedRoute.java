@@ -80,6 +80,14 @@ public enum DocumentedRoute {
         return path;
     }
 
+    /**
+     * Path under {@code /realms/{realm}/} that serves a form POST when it differs from {@link #target()}, else
+     * {@code null}: seed 001's {@code POST /authorize} also answers the consent screen ({@code consent_action}).
+     */
+    public String formPostTarget() {
+        return this == AUTHORIZE ? Targets.JSON + "authorize" : null;
+    }
+
     /** Path under {@code /realms/{realm}/} that actually serves the route. */
     public String target() {
         return target;
@@ -211,6 +219,11 @@ public enum DocumentedRoute {
         /** The path, relative to the base URI, that Keycloak serves the route at. */
         public String targetPath() {
             return "/realms/" + realm + "/" + route.target;
+        }
+
+        /** Where a form POST goes when the route has a {@link DocumentedRoute#formPostTarget()}. */
+        public String formPostTargetPath() {
+            return "/realms/" + realm + "/" + route.formPostTarget();
         }
 
         /** Where a request with a JSON body goes. */

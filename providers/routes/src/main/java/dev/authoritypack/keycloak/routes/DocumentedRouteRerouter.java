@@ -109,6 +109,9 @@ public class DocumentedRouteRerouter {
         if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST && RequestGuard.isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             target = match.jsonTargetPath();
         }
+        if (route.formPostTarget() != null && rc.request().method() == HttpMethod.POST) {
+            target = match.formPostTargetPath();
+        }
         rc.put(MATCH_KEY, match);
         if (target.equals(rc.normalizedPath())) {
             applyResponseHeaders(rc, route); // already Keycloak's own path, e.g. the issuer's discovery document
