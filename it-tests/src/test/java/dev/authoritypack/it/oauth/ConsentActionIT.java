@@ -148,7 +148,7 @@ class ConsentActionIT {
     void aFormPostAuthorizationRequestStillGoesToKeycloak() {
         Http http = new Http(server.baseUri());
         Map<String, String> request = waitingAtConsent(http, "state-form", new CodeVerifier());
-        Http.Response page = http.postForm("/realms/authority/authorize", request);
+        Http.Response page = new Browser(http).follow(http.postForm("/realms/authority/authorize", request), REDIRECT);
         assertEquals(200, page.status(), "the request sent as a form shows the consent screen again: " + page);
         assertTrue(page.body().contains("Consent Action App"), "Keycloak's consent screen names the application");
         Http.Response root = http.postForm("/authorize", with(request, "consent_action", "approve"));

@@ -67,6 +67,15 @@ class PagesInABrowserIT {
         page.getByLabel("Email").fill(email);
         page.getByLabel("Password").fill(password);
         page.locator("#signin-submit").click();
+        page.waitForLoadState();
+    }
+
+    /** Signs in and expects the profile, saying where the browser ended up otherwise. */
+    private static void signInToProfile(Page page, String email) {
+        signIn(page, email, PASSWORD);
+        String html = page.content().replaceAll("\\s+", " ");
+        assertTrue(page.url().endsWith("/realms/authority/profile"),
+                () -> "after sign-in the browser is at " + page.url() + ": " + html.substring(0, Math.min(1500, html.length())));
     }
 
     @Test
@@ -86,8 +95,7 @@ class PagesInABrowserIT {
             audit(page, "new password (bad link)", problems);
             page.navigate(url("/realms/authority/account/email/verify?token=not-a-token"));
             audit(page, "email verification (bad link)", problems);
-            signIn(page, email, PASSWORD);
-            page.waitForURL("**/realms/authority/profile");
+            signInToProfile(page, email);
             audit(page, "profile", problems);
             page.navigate(url("/realms/authority/mfa/setup"));
             audit(page, "MFA setup", problems);
@@ -114,8 +122,7 @@ class PagesInABrowserIT {
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(false))) {
             Page page = context.newPage();
-            signIn(page, email, PASSWORD);
-            page.waitForURL("**/realms/authority/profile");
+            signInToProfile(page, email);
             assertTrue(page.locator("#profile-email").textContent().contains(email));
             assertEquals(2, page.locator("#profile-sessions tbody tr").count(), "this browser and the other device");
             page.locator("#profile-signout-others").click();
@@ -132,8 +139,7 @@ class PagesInABrowserIT {
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
-            signIn(page, email, PASSWORD);
-            page.waitForURL("**/realms/authority/profile");
+            signInToProfile(page, email);
             String token = page.locator("input[name=csrf_token]").first().inputValue();
             // another site's page (served by the browser's own routing, at another origin) posts the form, token included
             page.route("http://attacker.test/**", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()

@@ -15,15 +15,25 @@ public final class SameOrigin {
     private SameOrigin() {
     }
 
-    /** True when a browser says the request was made by a page of another origin. */
+    /**
+     * True when a browser says the request was made by a page of another origin.
+     *
+     * <p>{@code Sec-Fetch-Site} decides when present: a browser sets it and no page can change it. {@code Origin}
+     * must then not name another origin either. {@code Origin: null} is what a browser sends for a form POST from a
+     * page served with {@code Referrer-Policy: no-referrer}, which Keycloak sets on every page; it names no origin,
+     * so it passes only when Fetch Metadata vouches for the request (PagesInABrowserIT: a real browser's own sign-in),
+     * never on its own (a sandboxed frame or a privacy redirect sends it too).
+     */
     public static boolean crossSite(URI base, HttpHeaders headers) {
         String site = headers.getHeaderString("Sec-Fetch-Site");
+        String origin = headers.getHeaderString("Origin");
         if (site != null) {
             String s = site.trim().toLowerCase(Locale.ROOT);
             // same-site (a sibling subdomain) is another origin too: it must not sign anyone in or out here
             if (!s.equals("same-origin") && !s.equals("none")) {
                 return true;
             }
+            return origin != null && !"null".equals(origin.trim()) && !sameOrigin(base, origin);
         }
         return !check(base, headers);
     }
