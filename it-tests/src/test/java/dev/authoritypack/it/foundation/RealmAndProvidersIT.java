@@ -30,6 +30,15 @@ class RealmAndProvidersIT {
         assertEquals("authority", realm.get("loginTheme").asText());
         assertTrue(realm.get("bruteForceProtected").asBoolean());
         assertEquals("HmacSHA1", realm.get("otpPolicyAlgorithm").asText());
+        // social sign-in ships switched off with placeholder credentials (README: Social sign-in)
+        for (String alias : java.util.List.of("google", "github", "oidc", "auth0")) {
+            JsonNode idp = admin.getJson("/realms/authority/identity-provider/instances/" + alias);
+            assertEquals(alias, idp.path("alias").asText());
+            assertTrue(!idp.path("enabled").asBoolean(), alias + " is off until an operator configures it");
+            assertTrue(!idp.path("trustEmail").asBoolean(), alias + ": an email is verified only when the provider says so");
+        }
+        JsonNode limits = admin.getJson("/serverinfo").at("/providers/rate-limits/providers/default/operationalInfo");
+        assertEquals("1000000/60 per client", limits.path("token").asText(), "the suite's server-wide limits reach the provider");
     }
 
     @Test
