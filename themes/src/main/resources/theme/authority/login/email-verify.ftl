@@ -1,21 +1,11 @@
 <#-- The page an email-verification mail links to (/account/email/verify?token=…). Mail scanners fetch links,
      so opening it verifies nothing: the button POSTs the token. -->
-<!DOCTYPE html>
-<html lang="en">
-<head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex, nofollow">
-    <meta name="referrer" content="no-referrer">
-    <title>Verify your email address – ${realmName}</title>
-    <link rel="stylesheet" href="${resourcesPath}/css/authority.css">
-</head>
-<body class="authority">
-<main class="authority-card">
-    <h1>Verify your email address</h1>
+<#import "pack-layout.ftl" as layout>
+<@layout.page title=msg("authority.verify.title") noReferrer=true>
+    <h1>${msg("authority.verify.title")}</h1>
     <#if done>
-        <p role="status" id="email-verify-done">Your email address is verified.</p>
-        <p><a href="${signinUrl}" id="to-signin">Sign in</a></p>
+        <p role="status" id="email-verify-done">${msg("authority.verify.done")}</p>
+        <p><a href="${signinUrl}" id="to-signin">${msg("authority.toSignin")}</a></p>
     <#else>
         <#if error?has_content>
             <p class="authority-error" role="alert" id="email-verify-error">${error}</p>
@@ -23,10 +13,8 @@
         <#if token?has_content>
             <form id="email-verify-form" action="${verifyAction}" method="post">
                 <input type="hidden" name="token" value="${token}">
-                <button type="submit" id="email-verify-submit">Verify my email address</button>
+                <button type="submit" id="email-verify-submit">${msg("authority.verify.submit")}</button>
             </form>
         </#if>
     </#if>
-</main>
-</body>
-</html>
+</@layout.page>

@@ -1,17 +1,8 @@
 <#-- Seed 001's profile page (/profile). Rendered by the pack's ProfileResource; every change is a POST with the
      session's form token, answered by a redirect back here. -->
-<!DOCTYPE html>
-<html lang="en">
-<head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="robots" content="noindex, nofollow">
-    <title>Your profile – ${realmName}</title>
-    <link rel="stylesheet" href="${resourcesPath}/css/authority.css">
-</head>
-<body class="authority">
-<main class="authority-card authority-wide">
-    <h1>Your profile</h1>
+<#import "pack-layout.ftl" as layout>
+<@layout.page title=msg("authority.profile.title") wide=true>
+    <h1>${msg("authority.profile.title")}</h1>
     <#if error?has_content>
         <p class="authority-error" role="alert" id="profile-error">${error}</p>
     </#if>
@@ -20,70 +11,70 @@
     </#if>
 
     <section aria-labelledby="details-heading">
-        <h2 id="details-heading">Details</h2>
+        <h2 id="details-heading">${msg("authority.profile.details")}</h2>
         <dl id="profile-details">
-            <dt>Name</dt><dd id="profile-name">${(user.first_name!"")} ${(user.last_name!"")}</dd>
-            <dt>Email</dt><dd id="profile-email">${(user.email!"")}</dd>
-            <dt>Email verified</dt><dd id="profile-email-verified">${user.email_verified?then("Yes", "No")}</dd>
+            <dt>${msg("authority.profile.name")}</dt><dd id="profile-name">${(user.first_name!"")} ${(user.last_name!"")}</dd>
+            <dt>${msg("authority.profile.email")}</dt><dd id="profile-email">${(user.email!"")}</dd>
+            <dt>${msg("authority.profile.emailVerified")}</dt><dd id="profile-email-verified">${user.email_verified?then(msg("authority.profile.yes"), msg("authority.profile.no"))}</dd>
         </dl>
         <#if !user.email_verified && user.email?has_content>
         <form id="profile-resend-form" action="${resendAction}" method="post">
             <input type="hidden" name="email" value="${user.email}">
-            <button type="submit" id="profile-resend">Send a verification mail</button>
+            <button type="submit" id="profile-resend">${msg("authority.profile.resend")}</button>
         </form>
         </#if>
     </section>
 
     <section aria-labelledby="mfa-heading">
-        <h2 id="mfa-heading">Two-factor authentication</h2>
-        <p id="profile-mfa-status">${mfa.enabled?then("On", "Off")}<#if mfa.enabled> – backup codes left: ${mfa.backup_codes_remaining}</#if></p>
-        <p><a id="profile-mfa-setup" href="${mfaSetupUrl}">${mfa.enabled?then("Replace or turn off two-factor authentication", "Turn on two-factor authentication")}</a></p>
+        <h2 id="mfa-heading">${msg("authority.mfa.title")}</h2>
+        <p id="profile-mfa-status">${mfa.enabled?then(msg("authority.profile.mfaOn"), msg("authority.profile.mfaOff"))}<#if mfa.enabled> – ${msg("authority.profile.backupLeft", mfa.backup_codes_remaining)}</#if></p>
+        <p><a id="profile-mfa-setup" href="${mfaSetupUrl}">${mfa.enabled?then(msg("authority.profile.mfaReplace"), msg("authority.mfa.turnOn"))}</a></p>
     </section>
 
     <section aria-labelledby="linked-heading">
-        <h2 id="linked-heading">Linked accounts</h2>
+        <h2 id="linked-heading">${msg("authority.profile.linked")}</h2>
         <#if linked_accounts?has_content>
         <ul id="profile-linked-accounts">
             <#list linked_accounts as account>
-            <li>${account.display_name}: <#if account.linked>linked<#if account.username?has_content> as ${account.username}</#if>
+            <li>${account.display_name}: <#if account.linked><#if account.username?has_content>${msg("authority.profile.linkedAs", account.username)}<#else>${msg("authority.profile.linkedPlain")}</#if>
                 <form class="authority-inline" action="${profileAction}" method="post">
                     <input type="hidden" name="action" value="unlink">
                     <input type="hidden" name="provider" value="${account.provider}">
                     <input type="hidden" name="csrf_token" value="${csrf_token}">
-                    <button type="submit" aria-label="Unlink ${account.display_name}">Unlink</button>
+                    <button type="submit" aria-label="${msg("authority.profile.unlinkLabel", account.display_name)}">${msg("authority.profile.unlink")}</button>
                 </form>
-                <#else>not linked – <a href="${linkUrl}">link it in the account console</a></#if></li>
+                <#else>${msg("authority.profile.notLinked")} – <a href="${linkUrl}">${msg("authority.profile.linkIt")}</a></#if></li>
             </#list>
         </ul>
         <#else>
-        <p id="profile-no-linked-accounts">This realm offers no social sign-in.</p>
+        <p id="profile-no-linked-accounts">${msg("authority.profile.noSocial")}</p>
         </#if>
     </section>
 
     <section aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Active sessions</h2>
+        <h2 id="sessions-heading">${msg("authority.profile.sessions")}</h2>
         <table id="profile-sessions">
-            <caption>Where you are signed in</caption>
-            <thead><tr><th scope="col">Device</th><th scope="col">IP address</th><th scope="col">Started</th>
-                <th scope="col">Last active</th><th scope="col">Applications</th><th scope="col">Action</th></tr></thead>
+            <caption>${msg("authority.profile.sessionsCaption")}</caption>
+            <thead><tr><th scope="col">${msg("authority.profile.device")}</th><th scope="col">${msg("authority.profile.ip")}</th><th scope="col">${msg("authority.profile.started")}</th>
+                <th scope="col">${msg("authority.profile.lastActive")}</th><th scope="col">${msg("authority.profile.applications")}</th><th scope="col">${msg("authority.profile.action")}</th></tr></thead>
             <tbody>
             <#list sessions as s>
             <tr<#if s.current> aria-current="true"</#if>>
-                <td>${(s.browser!"Unknown browser")}<#if s.os?has_content> on ${s.os}</#if><#if s.current> <strong>(this session)</strong></#if></td>
+                <td>${(s.browser!msg("authority.profile.unknownBrowser"))}<#if s.os?has_content> ${msg("authority.profile.on")} ${s.os}</#if><#if s.current> <strong>${msg("authority.profile.thisSession")}</strong></#if></td>
                 <td>${(s.ip_address!"")}</td>
                 <td><time datetime="${s.started}">${s.started}</time></td>
                 <td><time datetime="${s.last_active}">${s.last_active}</time></td>
                 <td>${s.applications?join(", ")}</td>
                 <td><#if s.current>
                     <form class="authority-inline" action="${signoutAction}" method="post">
-                        <button type="submit">Sign out</button>
+                        <button type="submit">${msg("authority.profile.signOut")}</button>
                     </form>
                     <#else>
                     <form class="authority-inline" action="${profileAction}" method="post">
                         <input type="hidden" name="action" value="signout_session">
                         <input type="hidden" name="session_id" value="${s.id}">
                         <input type="hidden" name="csrf_token" value="${csrf_token}">
-                        <button type="submit" aria-label="Sign out the session from ${(s.ip_address!"")} started ${s.started}">Sign out</button>
+                        <button type="submit" aria-label="${msg("authority.profile.signOutLabel", (s.ip_address!""), s.started)}">${msg("authority.profile.signOut")}</button>
                     </form>
                     </#if></td>
             </tr>
@@ -94,13 +85,13 @@
         <form id="profile-signout-others-form" action="${profileAction}" method="post">
             <input type="hidden" name="action" value="signout_others">
             <input type="hidden" name="csrf_token" value="${csrf_token}">
-            <button type="submit" id="profile-signout-others">Sign out all other sessions</button>
+            <button type="submit" id="profile-signout-others">${msg("authority.profile.signOutOthers")}</button>
         </form>
         </#if>
     </section>
 
     <section aria-labelledby="applications-heading">
-        <h2 id="applications-heading">Applications with access</h2>
+        <h2 id="applications-heading">${msg("authority.profile.apps")}</h2>
         <#if applications?has_content>
         <ul id="profile-applications">
             <#list applications as app>
@@ -109,14 +100,12 @@
                     <input type="hidden" name="action" value="revoke_consent">
                     <input type="hidden" name="client_id" value="${app.client_id}">
                     <input type="hidden" name="csrf_token" value="${csrf_token}">
-                    <button type="submit" aria-label="Revoke access of ${app.name}">Revoke access</button>
+                    <button type="submit" aria-label="${msg("authority.profile.revokeLabel", app.name)}">${msg("authority.profile.revoke")}</button>
                 </form></li>
             </#list>
         </ul>
         <#else>
-        <p id="profile-no-applications">No application has remembered access.</p>
+        <p id="profile-no-applications">${msg("authority.profile.noApps")}</p>
         </#if>
     </section>
-</main>
-</body>
-</html>
+</@layout.page>

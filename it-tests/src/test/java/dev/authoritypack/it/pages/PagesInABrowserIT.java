@@ -116,6 +116,33 @@ class PagesInABrowserIT {
     }
 
     @Test
+    void pagesSpeakTheBrowsersLanguageAndTheSwitchIsRemembered() {
+        List<String> problems = new ArrayList<>();
+        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale("de-DE"))) {
+            Page page = context.newPage();
+            page.navigate(url("/realms/authority/signin"));
+            assertEquals("de", page.locator("html").getAttribute("lang"), "Accept-Language: de");
+            assertEquals("Bei Authority anmelden", page.locator("h1").textContent().trim());
+            assertTrue(page.getByLabel("Passwort").isVisible());
+            page.getByLabel("E-Mail").fill("nobody-" + System.nanoTime() + "@example.com");
+            page.getByLabel("Passwort").fill("wrong-password-1");
+            page.locator("#signin-submit").click();
+            page.waitForLoadState();
+            assertEquals("E-Mail-Adresse oder Passwort ist falsch.", page.locator("#signin-error").textContent().trim());
+            audit(page, "sign-in in German with an error", problems);
+            page.locator("nav.authority-languages a[lang=en]").click();
+            page.waitForLoadState();
+            assertEquals("en", page.locator("html").getAttribute("lang"), "the switch");
+            page.navigate(url("/realms/authority/forgot-password"));
+            assertEquals("en", page.locator("html").getAttribute("lang"), "the choice is remembered (Keycloak's locale cookie)");
+            assertEquals("Reset your password", page.locator("h1").textContent().trim());
+            page.navigate(url("/realms/authority/forgot-password?kc_locale=de"));
+            assertEquals("Passwort zurücksetzen", page.locator("h1").textContent().trim());
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
     void signInAndProfileFormsWorkWithoutJavaScript() {
         String email = user("nojs");
         Http otherDevice = new Http(server.baseUri());

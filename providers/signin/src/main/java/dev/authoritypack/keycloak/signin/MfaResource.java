@@ -445,7 +445,6 @@ class MfaResource implements RealmResourceProvider {
                     .entity(Map.of("error", error, "error_description", description)).build();
         }
         Map<String, Object> attributes = new HashMap<>();
-        attributes.put("title", "Two-factor authentication");
         attributes.put("error", description);
         attributes.put("setupUrl", realmPath("mfa/setup"));
         return SigninPage.render(session, "mfa-error.ftl", status, attributes);

@@ -227,7 +227,7 @@ class SigninResource implements RealmResourceProvider {
         }
         String csrf = SigninCsrf.tokenFor(session);
         Response page = SigninPage.render(session, 429, action().toString(), forwardParam, csrf,
-                "Too many sign-in attempts for this account. Try again in " + retryAfter + " seconds.");
+                PackPage.message(session, "authority.signin.tooMany", retryAfter));
         return SigninCsrf.setCookie(Response.fromResponse(page).header(HttpHeaders.RETRY_AFTER, retryAfter), session, csrf).build();
     }
 
@@ -238,11 +238,11 @@ class SigninResource implements RealmResourceProvider {
     }
 
     private Response rerender(Response outcome, String forwardParam) {
-        String message = outcome.getStatus() == 401 ? "The email or password is incorrect."
-                : outcome.getStatus() == 403 ? "This account is disabled."
-                : outcome.getHeaderString(HttpHeaders.RETRY_AFTER) == null
-                ? "This account is locked after too many failed sign-ins. An administrator must unlock it."
-                : "This account is locked after too many failed sign-ins. Try again in " + outcome.getHeaderString(HttpHeaders.RETRY_AFTER) + " seconds.";
+        // message keys of the login theme (messages_<lang>.properties): the page speaks the request's language
+        String message = outcome.getStatus() == 401 ? "authority.signin.invalid"
+                : outcome.getStatus() == 403 ? "authority.signin.disabled"
+                : outcome.getHeaderString(HttpHeaders.RETRY_AFTER) == null ? "authority.signin.lockedPermanently"
+                : PackPage.message(session, "authority.signin.locked", outcome.getHeaderString(HttpHeaders.RETRY_AFTER));
         String csrf = SigninCsrf.tokenFor(session);
         Response page = SigninPage.render(session, outcome.getStatus(), action().toString(), forwardParam, csrf, message);
         Response.ResponseBuilder r = Response.fromResponse(page);
