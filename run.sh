@@ -65,8 +65,14 @@ rm -f "$kc_home"/providers/authority-*.jar
 cp "${jars[@]}" "$kc_home/providers/"
 mkdir -p "$kc_home/data/import"
 rm -f "$kc_home"/data/import/authority-*.json
-cp realm-config/authority-realm.json "$kc_home/data/import/"
-# development-only sample data (demo user); never part of the Docker image
+# development-only sample data, never part of the Docker image: the demo user (a users file beside the realm,
+# as Keycloak's directory export writes it) and the dev clients, put at the head of the realm's "clients" list
+# (Keycloak has no import format for clients alone)
+DEV_CLIENTS=$(sed '1d;$d' realm-config/dev/authority-clients.json) awk '
+  !done && /^  "clients": \[$/ { print; print ENVIRON["DEV_CLIENTS"] ","; done = 1; next }
+  { print }
+  END { if (!done) exit 3 }' realm-config/authority-realm.json > "$kc_home/data/import/authority-realm.json" \
+  || die "realm-config/authority-realm.json has no '  \"clients\": [' line to add the development clients to"
 cp realm-config/dev/authority-users-*.json "$kc_home/data/import/"
 
 # --- a local mail catcher, unless AUTHORITY_SMTP_HOST names a real mail server -------------------
@@ -100,6 +106,8 @@ else
   mail_line="  mail            sent through $AUTHORITY_SMTP_HOST:${AUTHORITY_SMTP_PORT:-25} (AUTHORITY_SMTP_*)"
 fi
 
+# the device flow's verification_uri (realm attribute shortVerificationUri, set at the first import)
+export AUTHORITY_PUBLIC_URL=${AUTHORITY_PUBLIC_URL:-http://localhost:$port}
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 base="http://localhost:$port"

@@ -1,6 +1,7 @@
-<#-- The one layout of the pack's pages: language, title, stylesheet, the language switch (links with kc_locale,
-     which Keycloak remembers in its locale cookie) and the card the page's content goes in. Rendered by PackPage,
+<#-- The layout of the pack's pages: language, title, stylesheet, the language switch and the card the page's
+     content goes in; Keycloak's own pages get the same frame from template.ftl. Rendered by PackPage,
      which provides msg, lang, languages, realmName and resourcesPath. -->
+<#import "chrome.ftl" as chrome>
 <#macro page title wide=false noReferrer=false>
 <!DOCTYPE html>
 <html lang="${lang}">
@@ -13,16 +14,9 @@
     <link rel="stylesheet" href="${resourcesPath}/css/authority.css">
 </head>
 <body class="authority">
-<#if (languages?size > 1)>
-<nav class="authority-languages" aria-label="${msg("authority.languages")}">
-    <ul>
-        <#list languages as l>
-        <li><#if l.current><span aria-current="true" lang="${l.tag}">${l.label}</span><#else><a href="${l.url}" lang="${l.tag}" hreflang="${l.tag}">${l.label}</a></#if></li>
-        </#list>
-    </ul>
-</nav>
-</#if>
-<main class="authority-card<#if wide> authority-wide</#if>">
+<@chrome.languageSwitch languages=languages label=msg("authority.languages")/>
+<main class="authority-card authority-pack<#if wide> authority-wide</#if>">
+<p class="authority-realm">${realmName}</p>
 <#nested>
 </main>
 </body>

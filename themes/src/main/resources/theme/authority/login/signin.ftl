@@ -15,4 +15,14 @@
         <button type="submit" id="signin-submit">${msg("authority.signin.submit")}</button>
     </form>
     <p><a href="${forgotPasswordUrl}" id="forgot-password">${msg("authority.signin.forgot")}</a></p>
+    <#if (socialProviders!)?has_content>
+    <section class="authority-social" aria-labelledby="social-title">
+        <h2 id="social-title">${msg("authority.signin.social")}</h2>
+        <ul>
+            <#list socialProviders as p>
+            <li><a class="authority-social-button" id="social-${p.alias}" href="${p.url}">${msg("authority.signin.socialWith", p.name)}</a></li>
+            </#list>
+        </ul>
+    </section>
+    </#if>
 </@layout.page>

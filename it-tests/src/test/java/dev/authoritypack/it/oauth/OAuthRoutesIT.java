@@ -397,6 +397,10 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void deviceFlowWithSeed001CodeParameter(String base) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
+        // the device shows the seed's address (realm attribute shortVerificationUri), which leads to the activation page
+        URI activate = URI.create(server.baseUri() + "/activate");
+        assertEquals(activate, device.getVerificationURI());
+        assertEquals(URI.create(activate + "?user_code=" + device.getUserCode().getValue()), device.getVerificationURIComplete());
         assertEquals(200, new Browser(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");
 
         Http.Response pending = pollWithCode(base, SPA, device.getDeviceCode().getValue());
@@ -406,7 +410,7 @@ class OAuthRoutesIT {
         assertEquals("slow_down", slowDown.json().get("error").asText(), "polling faster than the interval");
 
         Browser browser = new Browser(new Http(server.baseUri()));
-        Http.Response login = browser.open(base + "/activate?user_code=" + device.getUserCode().getValue(), null);
+        Http.Response login = browser.open(device.getVerificationURIComplete().getRawPath() + "?" + device.getVerificationURIComplete().getRawQuery(), null);
         assertEquals(200, login.status(), login::toString);
         Http.Response done = browser.login(login, USER, PASSWORD, null);
         assertEquals(200, done.status(), done::toString);

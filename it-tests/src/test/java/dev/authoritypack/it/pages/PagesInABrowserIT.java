@@ -1,8 +1,5 @@
 package dev.authoritypack.it.pages;
 
-import com.deque.html.axecore.playwright.AxeBuilder;
-import com.deque.html.axecore.results.AxeResults;
-import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.Page;
@@ -11,12 +8,12 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.PageAudit;
 import dev.authoritypack.it.support.RealBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +30,6 @@ class PagesInABrowserIT {
 
     private static final String REALM = "authority";
     private static final String PASSWORD = "Browser-password-1";
-    private static final List<String> WCAG = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
     private static RealBrowser chromium;
     private static AdminApi admin;
     private static KeycloakServer server;
@@ -81,43 +77,31 @@ class PagesInABrowserIT {
     @Test
     void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation() {
         String email = user("a11y");
-        List<String> problems = new ArrayList<>();
+        PageAudit audit = new PageAudit();
         try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
-            audit(page, "sign-in", problems);
+            audit.audit(page, "sign-in");
             signIn(page, email, "wrong-password-1");
             assertTrue(page.locator("#signin-error").isVisible(), "the wrong password is reported");
-            audit(page, "sign-in with an error", problems);
+            audit.audit(page, "sign-in with an error");
             page.navigate(url("/realms/authority/forgot-password"));
-            audit(page, "forgot password", problems);
+            audit.audit(page, "forgot password");
             page.navigate(url("/realms/authority/account/password/confirm?token=not-a-token"));
-            audit(page, "new password (bad link)", problems);
+            audit.audit(page, "new password (bad link)");
             page.navigate(url("/realms/authority/account/email/verify?token=not-a-token"));
-            audit(page, "email verification (bad link)", problems);
+            audit.audit(page, "email verification (bad link)");
             signInToProfile(page, email);
-            audit(page, "profile", problems);
+            audit.audit(page, "profile");
             page.navigate(url("/realms/authority/mfa/setup"));
-            audit(page, "MFA setup", problems);
+            audit.audit(page, "MFA setup");
         }
-        System.err.println("[a11y] " + (problems.isEmpty() ? "no serious or critical violations on 8 pack pages" : String.join("\n", problems)));
-        assertEquals(List.of(), problems);
-    }
-
-    /** axe-core's WCAG 2.1 A/AA rules on the page; serious and critical violations are collected. */
-    private static void audit(Page page, String name, List<String> problems) {
-        AxeResults results = new AxeBuilder(page).withTags(WCAG).analyze();
-        for (Rule rule : results.getViolations()) {
-            if ("serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact())) {
-                problems.add(name + ": " + rule.getImpact() + " " + rule.getId() + " (" + rule.getHelp() + ") on "
-                        + rule.getNodes().stream().map(n -> n.getHtml()).limit(3).toList());
-            }
-        }
+        assertEquals(List.of(), audit.problems("pack pages"));
     }
 
     @Test
     void pagesSpeakTheBrowsersLanguageAndTheSwitchIsRemembered() {
-        List<String> problems = new ArrayList<>();
+        PageAudit audit = new PageAudit();
         try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale("de-DE"))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
@@ -129,7 +113,7 @@ class PagesInABrowserIT {
             page.locator("#signin-submit").click();
             page.waitForLoadState();
             assertEquals("E-Mail-Adresse oder Passwort ist falsch.", page.locator("#signin-error").textContent().trim());
-            audit(page, "sign-in in German with an error", problems);
+            audit.audit(page, "sign-in in German with an error");
             page.locator("nav.authority-languages a[lang=en]").click();
             page.waitForLoadState();
             assertEquals("en", page.locator("html").getAttribute("lang"), "the switch");
@@ -139,7 +123,7 @@ class PagesInABrowserIT {
             page.navigate(url("/realms/authority/forgot-password?kc_locale=de"));
             assertEquals("Passwort zurücksetzen", page.locator("h1").textContent().trim());
         }
-        assertEquals(List.of(), problems);
+        assertEquals(List.of(), audit.problems("German pack pages"));
     }
 
     @Test

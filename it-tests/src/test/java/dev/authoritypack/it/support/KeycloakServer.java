@@ -132,6 +132,7 @@ public final class KeycloakServer {
         env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
         env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
         env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
+        env.put("AUTHORITY_PUBLIC_URL", baseUri().toString()); // the device flow's verification_uri
         env.putAll(suiteRateLimits());
         try {
             process = builder.start();
@@ -165,7 +166,7 @@ public final class KeycloakServer {
     }
 
     /** Waits until the process answers 200 at the probe; fails when it exits or the time is up. */
-    static void awaitAnswer(Process process, URI probeUri, Duration timeout, Path log) {
+    public static void awaitAnswer(Process process, URI probeUri, Duration timeout, Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(probeUri).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
@@ -195,7 +196,7 @@ public final class KeycloakServer {
     }
 
     /** SIGTERM to a process and every process it started (kc.sh may run Java as a child), then waits for them. */
-    static void stopTree(Process process) {
+    public static void stopTree(Process process) {
         if (process == null) {
             return;
         }
@@ -224,7 +225,7 @@ public final class KeycloakServer {
         return value;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -10,6 +10,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.util.LocaleUtil;
 import org.keycloak.theme.FreeMarkerException;
 import org.keycloak.theme.Theme;
+import org.keycloak.theme.beans.LocaleBean;
 import org.keycloak.theme.beans.MessageFormatterMethod;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
@@ -62,7 +63,7 @@ public final class PackPage {
             }
             attributes.put("msg", new MessageFormatterMethod(locale, messages));
             attributes.put("lang", locale.toLanguageTag());
-            attributes.put("languages", languages(session, realm, locale));
+            attributes.put("languages", languages(session, realm, locale, messages));
             attributes.put("resourcesPath", session.getContext().getUri().getBaseUri().getPath().replaceAll("/$", "")
                     + "/resources/" + org.keycloak.common.Version.RESOURCES_VERSION + "/login/" + theme.getName());
             String html = session.getProvider(FreeMarkerProvider.class).processTemplate(attributes, template, theme);
@@ -94,24 +95,25 @@ public final class PackPage {
         return session.getContext().resolveLocale(null);
     }
 
-    /** The language switch: one entry per supported locale, linking to this page with {@code kc_locale}. */
-    private static List<Map<String, Object>> languages(KeycloakSession session, RealmModel realm, Locale current) {
+    /**
+     * The language switch: one entry per supported locale, linking to this page with {@code kc_locale}; labels and
+     * order from Keycloak's own {@link LocaleBean}, so the pack's pages and Keycloak's show the same switch.
+     */
+    private static List<Map<String, Object>> languages(KeycloakSession session, RealmModel realm, Locale current, Properties messages) {
         List<Map<String, Object>> languages = new ArrayList<>();
         if (!realm.isInternationalizationEnabled()) {
             return languages;
         }
         URI here = session.getContext().getUri().getRequestUri();
-        realm.getSupportedLocalesStream().sorted().forEach(tag -> {
-            Locale locale = Locale.forLanguageTag(tag);
-            String name = locale.getDisplayName(locale);
+        for (LocaleBean.Locale l : new LocaleBean(realm, current, UriBuilder.fromUri(here), messages).getSupported()) {
+            URI target = URI.create(l.getUrl());
             Map<String, Object> language = new LinkedHashMap<>();
-            language.put("tag", tag);
-            language.put("label", name.isEmpty() ? tag : name.substring(0, 1).toUpperCase(locale) + name.substring(1));
-            language.put("current", tag.equals(current.toLanguageTag()));
-            URI target = UriBuilder.fromUri(here).replaceQueryParam(LocaleSelectorProvider.KC_LOCALE_PARAM, tag).build();
+            language.put("tag", l.getLanguageTag());
+            language.put("label", l.getLabel());
+            language.put("current", l.getLanguageTag().equals(current.toLanguageTag()));
             language.put("url", target.getRawPath() + "?" + target.getRawQuery());
             languages.add(language);
-        });
+        }
         return languages;
     }
 

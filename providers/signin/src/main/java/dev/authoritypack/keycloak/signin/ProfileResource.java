@@ -173,9 +173,12 @@ class ProfileResource implements RealmResourceProvider {
         Map<String, FederatedIdentityModel> links = session.users().getFederatedIdentitiesStream(realm, user)
                 .collect(Collectors.toMap(FederatedIdentityModel::getIdentityProvider, l -> l, (a, b) -> a, LinkedHashMap::new));
         List<Map<String, Object>> accounts = new ArrayList<>();
+        // the providers offered at sign-in (as on /signin), and any other the user is linked to
+        // (an IdP created through the admin API may have no hideOnLogin at all: Keycloak's own filter copes)
+        java.util.Set<String> offered = SocialSignin.offered(session).stream().map(IdentityProviderModel::getAlias)
+                .collect(Collectors.toSet());
         session.identityProviders().getAllStream()
-                .filter(idp -> idp.isEnabled() || links.containsKey(idp.getAlias()))
-                .filter(idp -> !idp.isHideOnLogin() || links.containsKey(idp.getAlias()))
+                .filter(idp -> offered.contains(idp.getAlias()) || links.containsKey(idp.getAlias()))
                 .forEach(idp -> accounts.add(linkedAccount(idp, links.get(idp.getAlias()))));
         data.put("linked_accounts", accounts);
 

@@ -23,6 +23,7 @@ final class SigninPage {
         attributes.put("forgotPasswordUrl", action.replaceAll("/signin$", "/forgot-password"));
         attributes.put("forwardUrl", forwardUrl == null ? "" : forwardUrl);
         attributes.put("error", error == null ? "" : error);
+        attributes.put("socialProviders", SocialSignin.buttons(session, forwardUrl));
         return render(session, "signin.ftl", status, attributes);
     }
 

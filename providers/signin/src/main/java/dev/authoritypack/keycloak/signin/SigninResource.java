@@ -6,6 +6,8 @@ import dev.authoritypack.keycloak.routes.FormOverrideHttpRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.common.util.Time;
@@ -86,11 +88,29 @@ class SigninResource implements RealmResourceProvider {
             body.put("fields", new String[]{"email", "password", "forward_url", SigninCsrf.FIELD});
             body.put("action", action().toString());
             body.put(SigninCsrf.FIELD, csrf);
+            body.put("identity_providers", SocialSignin.buttons(session, forwardUrl));
             return SigninCsrf.setCookie(Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store"), session, csrf)
                     .build();
         }
         return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, 200, action().toString(), forwardUrl, csrf, null)),
                 session, csrf).build();
+    }
+
+    /** A social sign-in button of the page: the provider's sign-in through Keycloak's identity brokering. */
+    @GET
+    @Path("social/{alias}")
+    public Response social(@PathParam("alias") String alias, @QueryParam("forward_url") String forwardUrl) {
+        if (!PackSignin.usedBy(session.getContext().getRealm())) {
+            return notInThisRealm();
+        }
+        return SocialSignin.start(session, alias, forwardUrl);
+    }
+
+    /** Where a social sign-in comes back to (the state is the forward_url). */
+    @GET
+    @Path("complete")
+    public Response complete(@QueryParam("state") String state) {
+        return SocialSignin.complete(session, state);
     }
 
     @POST

@@ -1,0 +1,231 @@
+package dev.authoritypack.it.pages;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.PageAudit;
+import dev.authoritypack.it.support.RealBrowser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keycloak's own pages of the realm — its sign-in form, consent, device activation and its result, error and
+ * logout confirmation — in a real browser: they wear the pack's frame (language switch of links, the card), speak
+ * the language {@code ui_locales} asks for, have no serious or critical axe-core violation, tie errors to fields,
+ * and their forms work without JavaScript. Consent approve and deny and the whole device flow end to end.
+ */
+@PackIntegrationTest
+class KeycloakPagesInABrowserIT {
+
+    private static final String REALM = "authority";
+    private static final String PASSWORD = "Keycloak-pages-password-1";
+    private static final String APP = "pages-consent-it";
+    private static final String DEVICE_APP = "pages-device-it";
+    private static final String REDIRECT = "http://app.localtest/cb";
+    private static RealBrowser chromium;
+    private static AdminApi admin;
+    private static KeycloakServer server;
+
+    @BeforeAll
+    static void launch(AdminApi adminApi, KeycloakServer keycloak) {
+        admin = adminApi;
+        server = keycloak;
+        admin.createClient(REALM, """
+                {"clientId": "%s", "name": "Pages Consent App", "publicClient": true, "consentRequired": true,
+                 "standardFlowEnabled": true, "redirectUris": ["%s"],
+                 "attributes": {"tosUri": "https://app.localtest/terms", "policyUri": "https://app.localtest/privacy"}}
+                """.formatted(APP, REDIRECT));
+        admin.createClient(REALM, """
+                {"clientId": "%s", "name": "Pages TV App", "publicClient": true, "standardFlowEnabled": false,
+                 "attributes": {"oauth2.device.authorization.grant.enabled": "true"}}
+                """.formatted(DEVICE_APP));
+        chromium = RealBrowser.launch();
+    }
+
+    @AfterAll
+    static void close() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    private static String user(String prefix) {
+        String email = prefix + "-" + System.nanoTime() + "@example.com";
+        admin.createUser(REALM, email, PASSWORD);
+        return email;
+    }
+
+    private static String url(String path) {
+        return server.baseUri() + path;
+    }
+
+    /** An authorization request of the consent app (host-root /authorize, PKCE), with extra parameters. */
+    private static String authorize(String state, String extra) {
+        String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
+        return url("/authorize?response_type=code&client_id=" + APP + "&redirect_uri=" + REDIRECT + "&scope=openid%20email&state=" + state
+                + "&code_challenge_method=S256&code_challenge=" + challenge + extra);
+    }
+
+    /** The app's redirect URI answered inside the browser, so the test sees where Keycloak sent it. */
+    private static void serveTheApp(BrowserContext context) {
+        context.route("http://app.localtest/**", route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html")
+                .setBody("<!DOCTYPE html><html lang=\"en\"><title>App</title><main><h1>App</h1></main></html>")));
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = URI.create(url).getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return query;
+    }
+
+    private static void assertPackFrame(Page page, String lang) {
+        assertEquals(lang, page.locator("html").getAttribute("lang"), page.url());
+        assertEquals(1, page.locator("main.authority-card").count(), "the pack's card: " + page.url());
+        assertEquals(1, page.locator("nav.authority-languages [aria-current=true][lang=" + lang + "]").count(), "the language switch");
+    }
+
+    private static void keycloakSignIn(Page page, String email, String password) {
+        page.locator("#username").fill(email);
+        page.locator("#password").fill(password);
+        page.locator("#kc-login").click();
+        page.waitForLoadState();
+    }
+
+    @Test
+    void signInConsentApproveAndDenyInEitherLanguage() {
+        PageAudit audit = new PageAudit();
+        String email = user("kc-pages");
+        try (BrowserContext context = chromium.browser().newContext()) {
+            serveTheApp(context);
+            Page page = context.newPage();
+            page.navigate(authorize("s-approve", "&ui_locales=de"));
+            assertPackFrame(page, "de");
+            audit.audit(page, "Keycloak sign-in (de)");
+            page.locator("nav.authority-languages a[lang=en]").click();
+            page.waitForLoadState();
+            assertPackFrame(page, "en");
+            audit.audit(page, "Keycloak sign-in");
+
+            keycloakSignIn(page, email, "wrong-password-1");
+            String describedBy = page.locator("#username").getAttribute("aria-describedby");
+            assertEquals("true", page.locator("#username").getAttribute("aria-invalid"), "the error is tied to the field");
+            assertTrue(page.locator("#" + describedBy).textContent().contains("Invalid"), "the field's description is the error");
+            audit.audit(page, "Keycloak sign-in with an error");
+
+            keycloakSignIn(page, email, PASSWORD);
+            assertPackFrame(page, "en");
+            assertEquals("Grant Access to Pages Consent App", page.locator("h1").textContent().trim().replaceAll("\\s+", " "), "the application's name");
+            assertTrue(page.locator("#kc-oauth li").count() >= 1, "the requested scopes in words");
+            assertEquals("https://app.localtest/terms", page.locator("a[href*=terms]").getAttribute("href"));
+            audit.audit(page, "consent");
+            page.locator("#kc-login").click();
+            page.waitForURL("http://app.localtest/**");
+            Map<String, String> approved = query(page.url());
+            assertEquals("s-approve", approved.get("state"));
+            assertFalse(approved.getOrDefault("code", "").isEmpty(), "a code for the app: " + page.url());
+        }
+        try (BrowserContext context = chromium.browser().newContext()) {
+            serveTheApp(context);
+            Page page = context.newPage();
+            page.navigate(authorize("s-deny", ""));
+            keycloakSignIn(page, user("kc-pages-deny"), PASSWORD);
+            page.locator("#kc-cancel").click();
+            page.waitForURL("http://app.localtest/**");
+            Map<String, String> denied = query(page.url());
+            assertEquals("access_denied", denied.get("error"));
+            assertEquals("s-deny", denied.get("state"));
+            assertFalse(denied.containsKey("code"));
+
+            page.navigate(url("/authorize?response_type=code&client_id=no-such-app&redirect_uri=" + REDIRECT));
+            assertPackFrame(page, "en");
+            audit.audit(page, "Keycloak error");
+            page.navigate(url("/realms/authority/protocol/openid-connect/logout"));
+            assertPackFrame(page, "en");
+            audit.audit(page, "logout confirmation");
+        }
+        assertEquals(List.of(), audit.problems("Keycloak pages"));
+    }
+
+    /** A device asks for a code; a person activates it in the browser; the device then gets its tokens. */
+    private static void activateADevice(boolean javaScript, PageAudit audit) {
+        Http http = new Http(server.baseUri());
+        Http.Response device = http.postForm("/device/code", Map.of("client_id", DEVICE_APP, "scope", "openid"));
+        assertEquals(200, device.status(), device::toString);
+        String userCode = device.json().path("user_code").asText();
+        String deviceCode = device.json().path("device_code").asText();
+        assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the seed's address");
+
+        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(javaScript))) {
+            Page page = context.newPage();
+            page.navigate(device.json().path("verification_uri").asText());
+            assertPackFrame(page, "en");
+            assertEquals("true", page.locator("#device_user_code").getAttribute("aria-required"));
+            audit(audit, page, "device activation");
+
+            page.locator("#device_user_code").fill("WRONG-CODE");
+            page.locator("#kc-login").click();
+            page.waitForLoadState();
+            assertFalse(page.locator("[role=alert]").textContent().isBlank(), "a wrong code says so");
+            audit(audit, page, "device activation with a wrong code");
+
+            // as people type it: lower case, no dash
+            page.locator("#device_user_code").fill(userCode.replace("-", "").toLowerCase(Locale.ROOT));
+            page.locator("#kc-login").click();
+            page.waitForLoadState();
+            keycloakSignIn(page, user("kc-device"), PASSWORD);
+            assertTrue(page.locator("h1").textContent().contains("Pages TV App"), "the device's application");
+            audit(audit, page, "device consent");
+            page.locator("#kc-login").click();
+            page.waitForLoadState();
+            assertPackFrame(page, "en");
+            audit(audit, page, "device activated");
+        }
+        Http.Response tokens = http.postForm("/device/token", Map.of("client_id", DEVICE_APP, "device_code", deviceCode,
+                "grant_type", "urn:ietf:params:oauth:grant-type:device_code"));
+        assertEquals(200, tokens.status(), tokens::toString);
+    }
+
+    /** axe-core runs inside the page: only where the page may run scripts. */
+    private static void audit(PageAudit audit, Page page, String name) {
+        if (audit != null) {
+            audit.audit(page, name);
+        }
+    }
+
+    @Test
+    void deviceActivationEndToEnd() {
+        PageAudit audit = new PageAudit();
+        activateADevice(true, audit);
+        assertEquals(List.of(), audit.problems("device pages"));
+    }
+
+    @Test
+    void deviceActivationWorksWithoutJavaScript() {
+        activateADevice(false, null);
+    }
+}

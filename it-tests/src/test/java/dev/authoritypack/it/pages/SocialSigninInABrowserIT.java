@@ -1,0 +1,122 @@
+package dev.authoritypack.it.pages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.PageAudit;
+import dev.authoritypack.it.support.RealBrowser;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Social sign-in from the pack's {@code /signin} page through Keycloak's identity brokering, with a real OIDC
+ * provider in the test JVM (mock-oauth2-server on 127.0.0.1) and a real browser: an enabled provider is a button;
+ * a first sign-in creates the account (email not verified: the realm does not trust providers' emails), the browser
+ * ends on the profile, where the linked account shows; a provider the realm does not offer is a 404.
+ */
+@PackIntegrationTest
+class SocialSigninInABrowserIT {
+
+    private static final String REALM = "authority";
+    private static final String ALIAS = "mock-social";
+    private static final String ISSUER_ID = "social";
+    private static MockOAuth2Server provider;
+    private static RealBrowser chromium;
+    private static AdminApi admin;
+    private static KeycloakServer server;
+
+    @BeforeAll
+    static void start(AdminApi adminApi, KeycloakServer keycloak) throws Exception {
+        admin = adminApi;
+        server = keycloak;
+        provider = new MockOAuth2Server();
+        provider.start(InetAddress.getByName("127.0.0.1"), 0);
+        String issuer = provider.issuerUrl(ISSUER_ID).toString().replaceAll("/$", "");
+        Http.Response created = admin.send("POST", "/realms/" + REALM + "/identity-provider/instances", """
+                {"alias": "%s", "displayName": "Mock Social", "providerId": "oidc", "enabled": true, "trustEmail": false,
+                 "config": {"clientId": "keycloak", "clientSecret": "mock-secret", "clientAuthMethod": "client_secret_post",
+                            "issuer": "%s", "authorizationUrl": "%s/authorize", "tokenUrl": "%s/token", "jwksUrl": "%s/jwks",
+                            "useJwksUrl": "true", "validateSignature": "true", "defaultScope": "openid email profile", "syncMode": "IMPORT"}}
+                """.formatted(ALIAS, issuer, issuer, issuer, issuer));
+        assertEquals(201, created.status(), created::toString);
+        chromium = RealBrowser.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (admin != null) {
+            admin.send("DELETE", "/realms/" + REALM + "/identity-provider/instances/" + ALIAS, null);
+        }
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (provider != null) {
+            provider.shutdown();
+        }
+    }
+
+    @Test
+    void aFirstSocialSignInCreatesTheAccountAndEndsOnTheProfile() {
+        PageAudit audit = new PageAudit();
+        String email = "social-" + System.nanoTime() + "@example.com";
+        String subject = "social-sub-" + System.nanoTime();
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of("keycloak"),
+                Map.of("email", email, "email_verified", true, "given_name", "Social", "family_name", "Person",
+                        "preferred_username", email), 3600));
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate(server.baseUri() + "/signin");
+            assertEquals("Sign in with Mock Social", page.locator("#social-" + ALIAS).textContent().trim());
+            audit.audit(page, "sign-in with a social provider");
+            page.locator("#social-" + ALIAS).click();
+            page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
+            assertTrue(page.locator("#profile-email").textContent().contains(email), page.content());
+            assertTrue(page.content().contains("Mock Social"), "the linked account on the profile");
+            audit.audit(page, "profile after a social sign-in");
+        }
+        JsonNode users = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email);
+        assertEquals(1, users.size(), "the account was created");
+        assertFalse(users.get(0).path("emailVerified").asBoolean(), "the realm does not trust the provider's email");
+        JsonNode links = admin.getJson("/realms/" + REALM + "/users/" + users.get(0).path("id").asText() + "/federated-identity");
+        assertEquals(ALIAS, links.get(0).path("identityProvider").asText());
+        assertEquals(subject, links.get(0).path("userId").asText());
+        assertEquals(List.of(), audit.problems("social sign-in pages"));
+    }
+
+    @Test
+    void theSignInPageOffersOnlyEnabledProvidersAndTheRouteKnowsNoOther() {
+        Http http = new Http(server.baseUri());
+        JsonNode page = http.get("/realms/authority/signin", "Accept", "application/json").json();
+        List<String> offered = page.path("identity_providers").findValuesAsText("alias");
+        assertEquals(List.of(ALIAS), offered, "the realm export's google, github and oidc entries are disabled");
+        Http.Response unknown = http.get("/realms/authority/signin/social/google");
+        assertEquals(404, unknown.status(), unknown::toString);
+        assertEquals("unknown_identity_provider", unknown.json().path("error").asText());
+        // the end of a social sign-in without a session goes back to the sign-in page, whatever the state says
+        String evil = Base64.getEncoder().encodeToString("https://evil.example/".getBytes());
+        Http.Response complete = http.get("/realms/authority/signin/complete?state=" + evil);
+        assertEquals(302, complete.status());
+        assertEquals("/realms/authority/signin", URI.create(complete.header("Location")).getPath());
+        // the forward_url the button carries must be allowed, or the sign-in ends on the profile
+        Http.Response start = http.get("/realms/authority/signin/social/" + ALIAS + "?forward_url=" + evil);
+        assertEquals(302, start.status(), start::toString);
+        assertTrue(start.header("Location").contains("/broker/" + ALIAS + "/login?"), start.header("Location"));
+    }
+}

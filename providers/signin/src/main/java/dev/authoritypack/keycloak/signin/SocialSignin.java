@@ -1,0 +1,109 @@
+package dev.authoritypack.keycloak.signin;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderStorageProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.utils.PkceUtils;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.ClientSessionCode;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Social sign-in from the pack's {@code /signin} page: a button per identity provider the realm offers at sign-in,
+ * handing the browser to Keycloak's identity brokering ({@code IdentityBrokerService}, {@code /broker/{alias}/login}),
+ * which signs in or, the first time, creates or links the account through the realm's first-broker-login flow.
+ *
+ * <p>Keycloak's broker needs an authentication session of a client: like the password sign-in, the pack starts one
+ * for the {@code account} client, whose final redirect comes back to {@code /signin/complete} with the allowed
+ * {@code forward_url} as its {@code state}. The authorization code of that redirect is useless: its PKCE verifier
+ * was never kept.
+ */
+final class SocialSignin {
+
+    static final String COMPLETE_PATH = "signin/complete";
+
+    private SocialSignin() {
+    }
+
+    /** The realm's identity providers offered at sign-in: enabled, not hidden, not tied to an organization. */
+    static List<IdentityProviderModel> offered(KeycloakSession session) {
+        return session.identityProviders().getForLogin(IdentityProviderStorageProvider.FetchMode.REALM_ONLY, null).toList();
+    }
+
+    /** The buttons of the sign-in page: label and the URL that starts the provider's sign-in. */
+    static List<Map<String, String>> buttons(KeycloakSession session, String forwardParam) {
+        String forward = forwardParam == null || forwardParam.isBlank() ? ""
+                : "?forward_url=" + URLEncoder.encode(forwardParam, StandardCharsets.UTF_8);
+        return offered(session).stream().map(idp -> {
+            Map<String, String> button = new LinkedHashMap<>();
+            button.put("alias", idp.getAlias());
+            button.put("name", KeycloakModelUtils.getIdentityProviderDisplayName(session, idp));
+            button.put("url", SigninResource.realmPath(session, "signin/social/" + idp.getAlias()) + forward);
+            return button;
+        }).toList();
+    }
+
+    /** GET /signin/social/{alias}: to Keycloak's broker, or 404 for a provider the realm does not offer. */
+    static Response start(KeycloakSession session, String alias, String forwardParam) {
+        RealmModel realm = session.getContext().getRealm();
+        if (offered(session).stream().noneMatch(idp -> idp.getAlias().equals(alias))) {
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                    .entity(LockoutAnswers.error("unknown_identity_provider", "This realm offers no sign-in with that provider", null)).build();
+        }
+        String forward = ForwardUrl.allowed(realm, forwardParam).isPresent() ? forwardParam.trim() : "";
+        URI base = session.getContext().getUri().getBaseUri();
+        ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
+        AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
+                .createAuthenticationSession(realm, true).createAuthenticationSession(client);
+        String redirect = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
+                .path(COMPLETE_PATH).build().toString();
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
+        authSession.setRedirectUri(redirect);
+        authSession.setClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM, redirect);
+        authSession.setClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, OAuth2Constants.CODE);
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, OAuth2Constants.SCOPE_OPENID);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(base, realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.STATE_PARAM, forward);
+        // nobody keeps the verifier: the code Keycloak appends to the final redirect cannot be exchanged
+        authSession.setClientNote(OIDCLoginProtocol.CODE_CHALLENGE_PARAM,
+                PkceUtils.generateS256CodeChallenge(SecretGenerator.getInstance().randomString(64)));
+        authSession.setClientNote(OIDCLoginProtocol.CODE_CHALLENGE_METHOD_PARAM, OAuth2Constants.PKCE_METHOD_S256);
+        String code = new ClientSessionCode<>(session, realm, authSession).getOrGenerateCode();
+        URI broker = Urls.identityProviderAuthnRequest(base, alias, realm.getName(), code, client.getClientId(),
+                authSession.getTabId(), AuthenticationProcessor.getClientData(session, authSession), null);
+        return Response.status(Response.Status.FOUND).location(broker).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * GET /signin/complete: where a social sign-in ends. Signed in (Keycloak's SSO cookie), on to the allowed
+     * forward target or the profile; else back to the sign-in page. Reads the session, changes nothing.
+     */
+    static Response complete(KeycloakSession session, String state) {
+        RealmModel realm = session.getContext().getRealm();
+        boolean signedIn = AuthenticationManager.authenticateIdentityCookie(session, realm, true) != null;
+        String target = signedIn ? ForwardUrl.allowed(realm, state).orElse(SigninResource.realmPath(session, "profile"))
+                : SigninResource.realmPath(session, "signin");
+        return Response.status(Response.Status.FOUND).location(URI.create(target)).header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer").build();
+    }
+}
