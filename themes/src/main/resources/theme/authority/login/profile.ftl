@@ -43,7 +43,7 @@
                     <input type="hidden" name="csrf_token" value="${csrf_token}">
                     <button type="submit" aria-label="${msg("authority.profile.unlinkLabel", account.display_name)}">${msg("authority.profile.unlink")}</button>
                 </form>
-                <#else>${msg("authority.profile.notLinked")} – <a href="${linkUrl}">${msg("authority.profile.linkIt")}</a></#if></li>
+                <#else>${msg("authority.profile.notLinked")} – <a href="${account.link_url}" id="link-${account.provider}">${msg("authority.profile.linkIt")}</a></#if></li>
             </#list>
         </ul>
         <#else>

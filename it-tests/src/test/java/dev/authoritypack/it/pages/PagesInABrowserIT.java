@@ -13,6 +13,8 @@ import dev.authoritypack.it.support.RealBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -60,8 +62,8 @@ class PagesInABrowserIT {
 
     private static void signIn(Page page, String email, String password) {
         page.navigate(url("/realms/authority/signin"));
-        page.getByLabel("Email").fill(email);
-        page.getByLabel("Password").fill(password);
+        page.locator("#email").fill(email);
+        page.locator("#password").fill(password);
         page.locator("#signin-submit").click();
         page.waitForLoadState();
     }
@@ -74,16 +76,18 @@ class PagesInABrowserIT {
                 () -> "after sign-in the browser is at " + page.url() + ": " + html.substring(0, Math.min(1500, html.length())));
     }
 
-    @Test
-    void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation() {
+    @ParameterizedTest
+    @ValueSource(strings = {"en-US", "de-DE"})
+    void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation(String browserLocale) {
         String email = user("a11y");
-        PageAudit audit = new PageAudit();
-        try (BrowserContext context = chromium.browser().newContext()) {
+        PageAudit audit = new PageAudit(browserLocale);
+        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             audit.audit(page, "sign-in");
             signIn(page, email, "wrong-password-1");
             assertTrue(page.locator("#signin-error").isVisible(), "the wrong password is reported");
+            assertEquals(browserLocale.substring(0, 2), page.locator("html").getAttribute("lang"));
             audit.audit(page, "sign-in with an error");
             page.navigate(url("/realms/authority/forgot-password"));
             audit.audit(page, "forgot password");

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PageAudit;
 import dev.authoritypack.it.support.RealBrowser;
@@ -27,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Social sign-in from the pack's {@code /signin} page through Keycloak's identity brokering, with a real OIDC
- * provider in the test JVM (mock-oauth2-server on 127.0.0.1) and a real browser: an enabled provider is a button;
- * a first sign-in creates the account (email not verified: the realm does not trust providers' emails), the browser
- * ends on the profile, where the linked account shows; a provider the realm does not offer is a 404.
+ * provider in the test JVM (mock-oauth2-server on 127.0.0.1, set up like the realm's google entry: email trusted as
+ * far as the ID token's email_verified says) and a real browser: an enabled provider is a button; a first sign-in
+ * creates the account, its email verified only when the provider vouches for it, and ends on the profile, where the
+ * linked account shows; the address of an existing account links to it only after its owner confirms by mail; a
+ * provider the realm does not offer is a 404.
  */
 @PackIntegrationTest
 class SocialSigninInABrowserIT {
@@ -50,7 +53,7 @@ class SocialSigninInABrowserIT {
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         String issuer = provider.issuerUrl(ISSUER_ID).toString().replaceAll("/$", "");
         Http.Response created = admin.send("POST", "/realms/" + REALM + "/identity-provider/instances", """
-                {"alias": "%s", "displayName": "Mock Social", "providerId": "oidc", "enabled": true, "trustEmail": false,
+                {"alias": "%s", "displayName": "Mock Social", "providerId": "oidc", "enabled": true, "trustEmail": true,
                  "config": {"clientId": "keycloak", "clientSecret": "mock-secret", "clientAuthMethod": "client_secret_post",
                             "issuer": "%s", "authorizationUrl": "%s/authorize", "tokenUrl": "%s/token", "jwksUrl": "%s/jwks",
                             "useJwksUrl": "true", "validateSignature": "true", "defaultScope": "openid email profile", "syncMode": "IMPORT"}}
@@ -72,32 +75,117 @@ class SocialSigninInABrowserIT {
         }
     }
 
+    /** The provider's next sign-in: this subject, this address, this email_verified. */
+    private static String nextSocialUser(String email, boolean verified) {
+        String subject = "social-sub-" + System.nanoTime();
+        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of("keycloak"),
+                Map.of("email", email, "email_verified", verified, "given_name", "Social", "family_name", "Person",
+                        "preferred_username", email), 3600));
+        return subject;
+    }
+
+    private static void clickTheSocialButton(Page page, PageAudit audit) {
+        page.navigate(server.baseUri() + "/signin");
+        assertEquals("Sign in with Mock Social", page.locator("#social-" + ALIAS).textContent().trim());
+        if (audit != null) {
+            audit.audit(page, "sign-in with a social provider");
+        }
+        page.locator("#social-" + ALIAS).click();
+    }
+
+    private static JsonNode theUser(String email) {
+        JsonNode users = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email);
+        assertEquals(1, users.size(), "one account with " + email);
+        return users.get(0);
+    }
+
+    private static void linkedTo(JsonNode user, String subject) {
+        JsonNode links = admin.getJson("/realms/" + REALM + "/users/" + user.path("id").asText() + "/federated-identity");
+        assertEquals(ALIAS, links.get(0).path("identityProvider").asText());
+        assertEquals(subject, links.get(0).path("userId").asText());
+    }
+
     @Test
     void aFirstSocialSignInCreatesTheAccountAndEndsOnTheProfile() {
         PageAudit audit = new PageAudit();
         String email = "social-" + System.nanoTime() + "@example.com";
-        String subject = "social-sub-" + System.nanoTime();
-        provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of("keycloak"),
-                Map.of("email", email, "email_verified", true, "given_name", "Social", "family_name", "Person",
-                        "preferred_username", email), 3600));
+        String subject = nextSocialUser(email, true);
         try (BrowserContext context = chromium.browser().newContext()) {
             Page page = context.newPage();
-            page.navigate(server.baseUri() + "/signin");
-            assertEquals("Sign in with Mock Social", page.locator("#social-" + ALIAS).textContent().trim());
-            audit.audit(page, "sign-in with a social provider");
-            page.locator("#social-" + ALIAS).click();
+            clickTheSocialButton(page, audit);
             page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
             assertTrue(page.locator("#profile-email").textContent().contains(email), page.content());
             assertTrue(page.content().contains("Mock Social"), "the linked account on the profile");
             audit.audit(page, "profile after a social sign-in");
         }
-        JsonNode users = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email);
-        assertEquals(1, users.size(), "the account was created");
-        assertFalse(users.get(0).path("emailVerified").asBoolean(), "the realm does not trust the provider's email");
-        JsonNode links = admin.getJson("/realms/" + REALM + "/users/" + users.get(0).path("id").asText() + "/federated-identity");
-        assertEquals(ALIAS, links.get(0).path("identityProvider").asText());
-        assertEquals(subject, links.get(0).path("userId").asText());
+        JsonNode user = theUser(email);
+        assertTrue(user.path("emailVerified").asBoolean(), "the provider vouched for the address");
+        linkedTo(user, subject);
         assertEquals(List.of(), audit.problems("social sign-in pages"));
+    }
+
+    @Test
+    void anAddressTheProviderDoesNotVouchForStaysUnverified() {
+        String email = "social-unverified-" + System.nanoTime() + "@example.com";
+        nextSocialUser(email, false);
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            clickTheSocialButton(page, null);
+            page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
+            assertTrue(page.locator("#profile-resend").isVisible(), "the profile offers a verification mail");
+        }
+        assertFalse(theUser(email).path("emailVerified").asBoolean(), "email_verified: false");
+    }
+
+    @Test
+    void theAddressOfAnExistingAccountLinksOnlyAfterItsOwnerConfirmsByMail(MailServer mail) {
+        PageAudit audit = new PageAudit();
+        String email = "social-existing-" + System.nanoTime() + "@example.com";
+        admin.createUser(REALM, email, "Existing-password-1");
+        String subject = nextSocialUser(email, true);
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            clickTheSocialButton(page, null);
+            page.waitForSelector("#linkAccount");
+            audit.audit(page, "social sign-in: account exists");
+            assertTrue(admin.getJson("/realms/" + REALM + "/users/" + theUser(email).path("id").asText() + "/federated-identity").isEmpty(),
+                    "nothing is linked before the owner confirms");
+            page.locator("#linkAccount").click();
+            page.waitForLoadState();
+            audit.audit(page, "social sign-in: confirm by mail");
+            MailServer.Mail confirm = mail.await(email, 1);
+            assertTrue(confirm.html().contains("class=\"authority-mail\""), "Keycloak's mail in the pack's frame: " + confirm.html());
+            page.navigate(confirm.link(server.baseUri() + "/realms/authority/login-actions/action-token"));
+            page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
+            assertTrue(page.content().contains("Mock Social"), "the linked account on the profile");
+        }
+        linkedTo(theUser(email), subject);
+        assertEquals(List.of(), audit.problems("account-linking pages"));
+    }
+
+    @Test
+    void aSignedInUserLinksTheProviderFromTheProfile() {
+        PageAudit audit = new PageAudit();
+        String email = "social-link-" + System.nanoTime() + "@example.com";
+        admin.createUser(REALM, email, "Linking-password-1");
+        String subject = nextSocialUser("elsewhere-" + System.nanoTime() + "@example.com", true); // the provider's own address
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            page.navigate(server.baseUri() + "/realms/authority/signin");
+            page.locator("#email").fill(email);
+            page.locator("#password").fill("Linking-password-1");
+            page.locator("#signin-submit").click();
+            page.waitForURL("**/realms/authority/profile");
+            page.locator("#link-" + ALIAS).click();
+            page.waitForSelector("#kc-continue"); // Keycloak asks before it links
+            audit.audit(page, "link a social account");
+            page.locator("#kc-continue").click();
+            page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
+            assertEquals(0, page.locator("#link-" + ALIAS).count(), "linked: no link button any more");
+            assertTrue(page.locator("#profile-linked-accounts").textContent().contains("Mock Social"));
+        }
+        linkedTo(theUser(email), subject);
+        assertEquals(List.of(), audit.problems("account-linking pages"));
     }
 
     @Test
@@ -114,6 +202,9 @@ class SocialSigninInABrowserIT {
         Http.Response complete = http.get("/realms/authority/signin/complete?state=" + evil);
         assertEquals(302, complete.status());
         assertEquals("/realms/authority/signin", URI.create(complete.header("Location")).getPath());
+        // linking needs a signed-in user and a provider the realm offers
+        assertEquals(302, http.get("/realms/authority/profile/link/" + ALIAS).status(), "to the sign-in page first");
+        assertEquals("/realms/authority/signin", URI.create(http.get("/realms/authority/profile/link/" + ALIAS).header("Location")).getPath());
         // the forward_url the button carries must be allowed, or the sign-in ends on the profile
         Http.Response start = http.get("/realms/authority/signin/social/" + ALIAS + "?forward_url=" + evil);
         assertEquals(302, start.status(), start::toString);

@@ -4,7 +4,7 @@
 <html lang="${locale.language}" dir="${(ltr)?then('ltr','rtl')}">
 <head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: system-ui, sans-serif; background: #f4f5f7; margin: 0; padding: 2rem;">
-<div style="max-width: 32rem; margin: 0 auto; background: #fff; padding: 2rem; border-radius: 8px;">
+<div class="authority-mail" style="max-width: 32rem; margin: 0 auto; background: #fff; padding: 2rem; border-radius: 8px;">
 <h1 style="font-size: 1.25rem;">${realmName}</h1>
 <#nested>
 </div>

@@ -47,7 +47,8 @@ import java.util.stream.Collectors;
  * <p>{@code POST /profile} changes one thing ({@code action}): sign out one session or every other one, revoke an
  * application's access, unlink a social account. Every POST needs the session's form token
  * ({@link SessionCsrf}) and comes from this site; ids of another user's sessions, applications or links are
- * answered as unknown, so nothing of other users is reachable. A GET changes nothing.
+ * answered as unknown, so nothing of other users is reachable. A GET changes nothing; {@code GET /profile/link/{alias}} starts Keycloak's account-linking action,
+ * which links only after the user confirms and signs in at the provider.
  */
 class ProfileResource implements RealmResourceProvider {
 
@@ -72,6 +73,26 @@ class ProfileResource implements RealmResourceProvider {
             return signInFirst();
         }
         return answer(200, auth, "");
+    }
+
+    /**
+     * Link another social account: Keycloak's account-linking action (the user confirms, signs in at the provider,
+     * then lands here again). Only the providers the realm offers, not linked yet.
+     */
+    @GET
+    @jakarta.ws.rs.Path("link/{alias}")
+    public Response link(@jakarta.ws.rs.PathParam("alias") String alias) {
+        AuthenticationManager.AuthResult auth = signedIn();
+        if (auth == null) {
+            return signInFirst();
+        }
+        if (!SocialSignin.isOffered(session, alias)) {
+            return SocialSignin.notOffered();
+        }
+        if (session.users().getFederatedIdentity(realm(), auth.user(), alias) != null) {
+            return error(auth, 400, "already_linked", "That account is linked already");
+        }
+        return SocialSignin.startLinking(session, alias);
     }
 
     @POST
@@ -201,6 +222,9 @@ class ProfileResource implements RealmResourceProvider {
         account.put("display_name", idp.getDisplayName() == null ? idp.getAlias() : idp.getDisplayName());
         account.put("linked", link != null);
         account.put("username", link == null ? null : link.getUserName());
+        if (link == null) {
+            account.put("link_url", SigninResource.realmPath(session, "profile/link/" + idp.getAlias()));
+        }
         return account;
     }
 
@@ -254,7 +278,6 @@ class ProfileResource implements RealmResourceProvider {
         attributes.put("mfaSetupUrl", SigninResource.realmPath(session, "mfa/setup"));
         attributes.put("mfaDisableAction", SigninResource.realmPath(session, "mfa/disable"));
         attributes.put("signoutAction", SigninResource.realmPath(session, "signout"));
-        attributes.put("linkUrl", SigninResource.realmPath(session, "account/account-security/linked-accounts"));
         attributes.put("message", status < 400 ? message : "");
         attributes.put("error", status >= 400 ? message : "");
         return SigninPage.render(session, "profile.ftl", status, attributes);

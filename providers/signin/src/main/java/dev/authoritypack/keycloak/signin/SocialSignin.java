@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationProcessor;
+import org.keycloak.broker.provider.IdpLinkAction;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
@@ -18,6 +19,7 @@ import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.ClientSessionCode;
+import org.keycloak.services.util.AuthenticationFlowURLHelper;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import java.net.URI;
@@ -35,7 +37,8 @@ import java.util.Map;
  * <p>Keycloak's broker needs an authentication session of a client: like the password sign-in, the pack starts one
  * for the {@code account} client, whose final redirect comes back to {@code /signin/complete} with the allowed
  * {@code forward_url} as its {@code state}. The authorization code of that redirect is useless: its PKCE verifier
- * was never kept.
+ * was never kept. Linking another provider to a signed-in account from {@code /profile} runs Keycloak's
+ * account-linking action the same way.
  */
 final class SocialSignin {
 
@@ -47,6 +50,15 @@ final class SocialSignin {
     /** The realm's identity providers offered at sign-in: enabled, not hidden, not tied to an organization. */
     static List<IdentityProviderModel> offered(KeycloakSession session) {
         return session.identityProviders().getForLogin(IdentityProviderStorageProvider.FetchMode.REALM_ONLY, null).toList();
+    }
+
+    static boolean isOffered(KeycloakSession session, String alias) {
+        return offered(session).stream().anyMatch(idp -> idp.getAlias().equals(alias));
+    }
+
+    static Response notOffered() {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
+                .entity(LockoutAnswers.error("unknown_identity_provider", "This realm offers no sign-in with that provider", null)).build();
     }
 
     /** The buttons of the sign-in page: label and the URL that starts the provider's sign-in. */
@@ -65,13 +77,48 @@ final class SocialSignin {
     /** GET /signin/social/{alias}: to Keycloak's broker, or 404 for a provider the realm does not offer. */
     static Response start(KeycloakSession session, String alias, String forwardParam) {
         RealmModel realm = session.getContext().getRealm();
-        if (offered(session).stream().noneMatch(idp -> idp.getAlias().equals(alias))) {
-            return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .entity(LockoutAnswers.error("unknown_identity_provider", "This realm offers no sign-in with that provider", null)).build();
+        if (!isOffered(session, alias)) {
+            return notOffered();
         }
         String forward = ForwardUrl.allowed(realm, forwardParam).isPresent() ? forwardParam.trim() : "";
-        URI base = session.getContext().getUri().getBaseUri();
         ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
+        AuthenticationSessionModel authSession = authenticationSession(session, client, forward);
+        URI base = session.getContext().getUri().getBaseUri();
+        String code = new ClientSessionCode<>(session, realm, authSession).getOrGenerateCode();
+        URI broker = Urls.identityProviderAuthnRequest(base, alias, realm.getName(), code, client.getClientId(),
+                authSession.getTabId(), AuthenticationProcessor.getClientData(session, authSession), null);
+        return Response.status(Response.Status.FOUND).location(broker).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * GET /profile/link/{alias}: Keycloak's account-linking action ({@code kc_action=idp_link}, {@code IdpLinkAction})
+     * for the signed-in user, as an application-initiated action of the {@code account-console} client (which holds
+     * the {@code manage-account} scope the action asks for): Keycloak asks the user to confirm, signs in at the
+     * provider and links the account; the flow ends on the profile. A provider the realm does not offer → 404.
+     */
+    static Response startLinking(KeycloakSession session, String alias) {
+        RealmModel realm = session.getContext().getRealm();
+        if (!isOffered(session, alias)) {
+            return notOffered();
+        }
+        String profile = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(SigninResource.realmPath(session, "profile").getBytes(StandardCharsets.UTF_8));
+        AuthenticationSessionModel authSession = authenticationSession(session,
+                realm.getClientByClientId(Constants.ACCOUNT_CONSOLE_CLIENT_ID), profile);
+        authSession.setClientNote(Constants.KC_ACTION, IdpLinkAction.PROVIDER_ID);
+        authSession.setClientNote(Constants.KC_ACTION_PARAMETER, alias);
+        // the realm's browser flow: its cookie step recognises the signed-in user, then the action runs
+        URI flow = new AuthenticationFlowURLHelper(session, realm, session.getContext().getUri()).getLastExecutionUrl(authSession);
+        return Response.status(Response.Status.FOUND).location(flow).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * A new authentication session of the client whose final redirect is /signin/complete with the forward target
+     * as its state; the code appended to that redirect cannot be exchanged (nobody keeps the PKCE verifier).
+     */
+    private static AuthenticationSessionModel authenticationSession(KeycloakSession session, ClientModel client, String forward) {
+        RealmModel realm = session.getContext().getRealm();
+        URI base = session.getContext().getUri().getBaseUri();
         AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
                 .createAuthenticationSession(realm, true).createAuthenticationSession(client);
         String redirect = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
@@ -84,14 +131,10 @@ final class SocialSignin {
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, OAuth2Constants.SCOPE_OPENID);
         authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(base, realm.getName()));
         authSession.setClientNote(OIDCLoginProtocol.STATE_PARAM, forward);
-        // nobody keeps the verifier: the code Keycloak appends to the final redirect cannot be exchanged
         authSession.setClientNote(OIDCLoginProtocol.CODE_CHALLENGE_PARAM,
                 PkceUtils.generateS256CodeChallenge(SecretGenerator.getInstance().randomString(64)));
         authSession.setClientNote(OIDCLoginProtocol.CODE_CHALLENGE_METHOD_PARAM, OAuth2Constants.PKCE_METHOD_S256);
-        String code = new ClientSessionCode<>(session, realm, authSession).getOrGenerateCode();
-        URI broker = Urls.identityProviderAuthnRequest(base, alias, realm.getName(), code, client.getClientId(),
-                authSession.getTabId(), AuthenticationProcessor.getClientData(session, authSession), null);
-        return Response.status(Response.Status.FOUND).location(broker).header("Cache-Control", "no-store").build();
+        return authSession;
     }
 
     /**
