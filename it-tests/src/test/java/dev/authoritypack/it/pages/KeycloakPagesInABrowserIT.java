@@ -171,6 +171,31 @@ class KeycloakPagesInABrowserIT {
         assertEquals(List.of(), audit.problems("Keycloak pages"));
     }
 
+    /**
+     * Keycloak's required-action pages (each met by a user who has that one action pending, signing in through
+     * /authorize) are in the pack's frame and pass the audit too.
+     */
+    @Test
+    void requiredActionPagesPassTheAudit() {
+        PageAudit audit = new PageAudit();
+        for (String action : List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "UPDATE_PROFILE", "VERIFY_EMAIL")) {
+            String email = user("kc-action");
+            String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
+            Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, "{\"requiredActions\": [\"" + action + "\"]}");
+            assertEquals(204, set.status(), set::toString);
+            try (BrowserContext context = chromium.browser().newContext()) {
+                serveTheApp(context);
+                Page page = context.newPage();
+                page.navigate(authorize("s-" + action, ""));
+                keycloakSignIn(page, email, PASSWORD);
+                assertPackFrame(page, "en");
+                assertTrue(page.locator("body").getAttribute("data-page-id").startsWith("login-"), page.url());
+                audit.audit(page, "required action " + action.toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        }
+        assertEquals(List.of(), audit.problems("required-action pages"));
+    }
+
     /** A device asks for a code; a person activates it in the browser; the device then gets its tokens. */
     private static void activateADevice(boolean javaScript, PageAudit audit) {
         Http http = new Http(server.baseUri());

@@ -148,6 +148,36 @@ class PagesInABrowserIT {
     }
 
     @Test
+    void signingOutASessionFromTheProfileEndsItsTokensAndSigningOutThisOneEndsHere() {
+        String email = user("tokens");
+        admin.createClient(REALM, """
+                {"clientId": "pages-phone-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
+                """);
+        Http phone = new Http(server.baseUri());
+        Http.Response tokens = phone.postForm("/realms/authority/token", Map.of("grant_type", "password", "client_id", "pages-phone-app",
+                "username", email, "password", PASSWORD, "scope", "openid"));
+        assertEquals(200, tokens.status(), tokens::toString);
+        String refresh = tokens.json().path("refresh_token").asText();
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
+            signInToProfile(page, email);
+            assertTrue(page.locator("#profile-sessions").textContent().contains("pages-phone-app"), "the phone's session and its app");
+            page.locator("#profile-sessions tbody tr:not([aria-current]) button").click();
+            page.waitForURL("**/realms/authority/profile");
+            assertEquals(1, page.locator("#profile-sessions tbody tr").count());
+            Http.Response refreshed = phone.postForm("/realms/authority/token", Map.of("grant_type", "refresh_token",
+                    "client_id", "pages-phone-app", "refresh_token", refresh));
+            assertEquals(400, refreshed.status(), "the phone's tokens ended with its session: " + refreshed);
+            assertEquals("invalid_grant", refreshed.json().path("error").asText());
+
+            page.locator("#profile-sessions tbody tr[aria-current] button").click(); // this browser's own session
+            page.waitForURL("**/realms/authority/signin**");
+            page.navigate(url("/realms/authority/profile"));
+            assertTrue(page.url().contains("/realms/authority/signin"), "signed out: the profile asks to sign in, at " + page.url());
+        }
+    }
+
+    @Test
     void aFormPostedFromAnotherSiteChangesNothing() {
         String email = user("csrf");
         Http otherDevice = new Http(server.baseUri());
