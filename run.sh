@@ -8,12 +8,83 @@
 # Every KC_* variable of Keycloak is passed through unchanged. The distribution is fetched once from
 # Maven Central into .keycloak/ (kept between runs, with the dev-file database in its data/ folder).
 # Extra arguments go to `kc.sh start-dev`.
+#
+#   ./run.sh import-auth0 users.ndjson [password-hashes.ndjson]   # Auth0's exports into the running server
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$root"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+
+# --- ./run.sh import-auth0 USERS.ndjson [PASSWORD-HASHES.ndjson]: Auth0's exports into a running server --------
+# Sends the files in parts of AUTHORITY_IMPORT_CHUNK lines (default 500) to the pack's admin endpoint
+# /admin/realms/$AUTHORITY_REALM/auth0-import/{users,password-hashes}, as the admin KC_BOOTSTRAP_ADMIN_USERNAME /
+# KC_BOOTSTRAP_ADMIN_PASSWORD (defaults admin/admin) of AUTHORITY_URL (default http://localhost:$KC_HTTP_PORT).
+# Idempotent (a second run changes nothing) and resumable (FILE.import-state remembers the lines done; an
+# interrupted run goes on from there). Failed lines go to FILE.import-failures with their numbers and reasons.
+import_auth0() {
+  local users=${1:-} hashes=${2:-}
+  [ -n "$users" ] && [ -f "$users" ] || die "usage: ./run.sh import-auth0 USERS.ndjson [PASSWORD-HASHES.ndjson] (Auth0's bulk user export and, optionally, its password-hash export)"
+  [ -z "$hashes" ] || [ -f "$hashes" ] || die "no such file: $hashes"
+  command -v curl >/dev/null 2>&1 || die "curl is needed (Debian: apt-get install curl)"
+  local url=${AUTHORITY_URL:-http://localhost:${KC_HTTP_PORT:-8080}} realm=${AUTHORITY_REALM:-authority}
+  local chunk=${AUTHORITY_IMPORT_CHUNK:-500} secrets
+  secrets=$(mktemp -d) && chmod 700 "$secrets"
+  trap 'rm -rf "$secrets"' RETURN
+  # the admin password and the token go through files, never on a command line (ps would show them)
+  printf 'grant_type=password&client_id=admin-cli&username=%s&password=%s' \
+    "$(printf '%s' "${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}" | form_encode)" "$(printf '%s' "${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}" | form_encode)" > "$secrets/form"
+  local kind file total done_lines state failures answer status summary
+  for kind in users password-hashes; do
+    file=$users; [ "$kind" = password-hashes ] && file=$hashes
+    [ -n "$file" ] || continue
+    total=$(awk 'END { print NR }' "$file")
+    state="$file.import-state"; failures="$file.import-failures"
+    done_lines=0
+    if [ -f "$state" ]; then done_lines=$(cat "$state"); echo "run.sh: resuming $file after line $done_lines"; else : > "$failures"; fi
+    local created=0 updated=0 unchanged=0 failed=0
+    while [ "$done_lines" -lt "$total" ]; do
+      curl -sS -o "$secrets/token.json" "$url/realms/master/protocol/openid-connect/token" --data-binary "@$secrets/form" \
+        -H 'Content-Type: application/x-www-form-urlencoded' || die "cannot reach $url (is the server running? AUTHORITY_URL=...)"
+      printf 'Authorization: Bearer %s' "$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' "$secrets/token.json")" > "$secrets/auth"
+      grep -q 'Bearer .' "$secrets/auth" || die "the admin sign-in at $url failed: set KC_BOOTSTRAP_ADMIN_USERNAME and KC_BOOTSTRAP_ADMIN_PASSWORD"
+      awk -v from=$((done_lines + 1)) -v to=$((done_lines + chunk)) 'NR > to { exit } NR >= from' "$file" > "$secrets/part"
+      status=$(curl -sS -o "$secrets/answer" -w '%{http_code}' -X POST -H "@$secrets/auth" -H 'Content-Type: application/x-ndjson' \
+        -H 'Accept: text/plain' --data-binary "@$secrets/part" "$url/admin/realms/$realm/auth0-import/$kind?first_line=$((done_lines + 1))") \
+        || die "the upload to $url broke off; run the same command again to go on after line $done_lines"
+      [ "$status" = 200 ] || die "$url answered $status to the $kind import: $(head -c 300 "$secrets/answer"); nothing after line $done_lines was imported"
+      summary=$(head -n 1 "$secrets/answer")
+      created=$((created + $(sed -n 's/.*created=\([0-9]*\).*/\1/p' <<< "$summary")))
+      updated=$((updated + $(sed -n 's/.*updated=\([0-9]*\).*/\1/p' <<< "$summary")))
+      unchanged=$((unchanged + $(sed -n 's/.*unchanged=\([0-9]*\).*/\1/p' <<< "$summary")))
+      failed=$((failed + $(sed -n 's/.*failed=\([0-9]*\).*/\1/p' <<< "$summary")))
+      tail -n +2 "$secrets/answer" >> "$failures"
+      done_lines=$((done_lines + chunk)); [ "$done_lines" -gt "$total" ] && done_lines=$total
+      echo "$done_lines" > "$state"
+      local width=40 filled=$((done_lines * 40 / (total > 0 ? total : 1)))
+      printf '\r%-16s [%-*s] %3d%% %d/%d lines' "$kind" "$width" "$(printf '%*s' "$filled" '' | tr ' ' '#')" $((done_lines * 100 / (total > 0 ? total : 1))) "$done_lines" "$total" >&2
+    done
+    echo >&2
+    rm -f "$state"
+    echo "$kind: created $created, updated $updated, unchanged $unchanged, failed $failed$([ "$failed" -gt 0 ] && echo " (see $failures)")"
+  done
+}
+# form-encodes stdin (the admin credentials) with nothing but bash
+form_encode() {
+  local LC_ALL=C s c i out=
+  s=$(cat)
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case "$c" in [a-zA-Z0-9.~_-]) out+=$c ;; *) out+=$(printf '%%%02X' "'$c") ;; esac
+  done
+  printf '%s' "$out"
+}
+if [ "${1:-}" = "import-auth0" ]; then
+  shift
+  import_auth0 "$@"
+  exit 0
+fi
 
 # --- Java 17 or newer -------------------------------------------------------------------------
 if [ -n "${JAVA_HOME:-}" ]; then
@@ -38,7 +109,7 @@ fi
 
 # --- build the pack when a jar is missing or older than its sources ---------------------------
 kc_version=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)
-jars=(providers/routes/target/authority-routes.jar providers/oauth-policies/target/authority-oauth-policies.jar providers/signin/target/authority-signin.jar providers/legacy-login/target/authority-legacy-login.jar providers/account-recovery/target/authority-account-recovery.jar providers/rate-limits/target/authority-rate-limits.jar themes/target/authority-theme.jar)
+jars=(providers/routes/target/authority-routes.jar providers/oauth-policies/target/authority-oauth-policies.jar providers/signin/target/authority-signin.jar providers/legacy-login/target/authority-legacy-login.jar providers/account-recovery/target/authority-account-recovery.jar providers/rate-limits/target/authority-rate-limits.jar providers/password-hashes/target/authority-password-hashes.jar providers/auth0-import/target/authority-auth0-import.jar themes/target/authority-theme.jar)
 stale=false
 for jar in "${jars[@]}"; do
   module=${jar%%/target/*}
@@ -48,7 +119,7 @@ for jar in "${jars[@]}"; do
 done
 if $stale; then
   echo "run.sh: building the pack (./mvnw package) ..."
-  ./mvnw -q -B package -DskipTests -pl providers/routes,providers/oauth-policies,providers/signin,providers/legacy-login,providers/account-recovery,providers/rate-limits,themes -am
+  ./mvnw -q -B package -DskipTests -pl providers/routes,providers/oauth-policies,providers/signin,providers/legacy-login,providers/account-recovery,providers/rate-limits,providers/password-hashes,providers/auth0-import,themes -am
 fi
 
 # --- Keycloak from Maven Central, unpacked once -----------------------------------------------

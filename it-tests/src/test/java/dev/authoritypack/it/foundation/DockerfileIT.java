@@ -49,6 +49,20 @@ class DockerfileIT {
     }
 
     @Test
+    void everyJarOfThePackIsInTheImageAndInTheRunCommand() throws IOException {
+        String dockerfile = Files.readString(root.resolve("docker/Dockerfile"));
+        String runSh = Files.readString(root.resolve("run.sh"));
+        try (java.util.stream.Stream<Path> jars = Files.list(Path.of(System.getProperty("pack.providers.dir")))) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            assertFalse(names.isEmpty(), "no pack jars in " + System.getProperty("pack.providers.dir"));
+            for (String jar : names) {
+                assertTrue(dockerfile.contains("/target/" + jar + " /opt/keycloak/providers/"), "docker/Dockerfile does not copy " + jar);
+                assertTrue(runSh.contains("/target/" + jar), "run.sh does not install " + jar);
+            }
+        }
+    }
+
+    @Test
     void composeRunsTheImageWithPostgres() throws IOException {
         String compose = Files.readString(root.resolve("docker/compose.yaml"));
         assertTrue(compose.contains("KC_DB: postgres"), compose);

@@ -1,0 +1,233 @@
+package dev.authoritypack.it.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.PackIntegrationTest;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Moving users off Auth0 (issue 16): a generated Auth0 export of 1,000 users with bcrypt password hashes (a few at
+ * Auth0's cost 10, the rest at cost 4 to keep the test short) and some broken lines goes in through
+ * {@code ./run.sh import-auth0}, as the README says; users then sign in with their old passwords at /signin and
+ * /token, after which Keycloak holds the password in the realm's own algorithm; a wrong password is refused and
+ * counted; a second run changes nothing; an interrupted run resumes.
+ */
+@PackIntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class Auth0ImportIT {
+
+    private static final String REALM = "authority";
+    private static final int USERS = 1000;
+    private static final String RUN = Long.toString(System.nanoTime(), 36);
+    private static AdminApi admin;
+    private static KeycloakServer server;
+    private static Path users;
+    private static Path hashes;
+
+    record Result(int exit, String output) {
+    }
+
+    @BeforeAll
+    static void export(AdminApi adminApi, KeycloakServer keycloak, @TempDir Path dir) throws Exception {
+        admin = adminApi;
+        server = keycloak;
+        admin.createClient(REALM, """
+                {"clientId": "import-it-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
+                """);
+        SecureRandom random = new SecureRandom();
+        List<String> userLines = new ArrayList<>();
+        List<String> hashLines = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            ObjectNode u = Http.JSON.createObjectNode();
+            u.put("user_id", "auth0|" + oid(i));
+            u.put("email", email(i));
+            u.put("email_verified", i % 2 == 0);
+            u.put("given_name", "Imported");
+            u.put("family_name", "User " + i);
+            u.put("name", "Imported User " + i);
+            u.putArray("identities").addObject().put("provider", "auth0").put("user_id", oid(i))
+                    .put("connection", "Username-Password-Authentication").put("isSocial", false);
+            u.putObject("app_metadata").put("license", i % 10 == 0);
+            u.putObject("user_metadata").put("theme", "dark");
+            u.put("blocked", i == 7);
+            u.put("created_at", "2021-03-05T16:44:52.123Z");
+            userLines.add(u.toString());
+            int cost = i < 3 ? 10 : 4;
+            byte[] salt = new byte[16];
+            random.nextBytes(salt);
+            ObjectNode h = Http.JSON.createObjectNode();
+            h.putObject("_id").put("$oid", oid(i));
+            h.put("email", email(i));
+            h.put("passwordHash", OpenBSDBCrypt.generate("2b", password(i).getBytes(StandardCharsets.UTF_8), salt, cost));
+            h.put("connection", "Username-Password-Authentication");
+            hashLines.add(h.toString());
+        }
+        // broken lines, each must be reported with its number and leave nothing behind
+        userLines.add(200, "this is not json");
+        userLines.add(400, "{\"email\": \"no-user-id-" + RUN + "@example.com\"}");
+        userLines.add(600, "{\"user_id\": \"auth0|bad-email-" + RUN + "\", \"email\": \"not-an-address\"}");
+        userLines.add(800, "{\"user_id\": \"auth0|role-" + RUN + "\", \"email\": \"unknown-role-" + RUN + "@example.com\", \"app_metadata\": {\"roles\": [\"no-such-role\"]}}");
+        hashLines.add(10, "{\"_id\": {\"$oid\": \"" + oid(1) + "\"}, \"passwordHash\": \"md5:abc\"}");
+        users = Files.write(dir.resolve("users.ndjson"), userLines);
+        hashes = Files.write(dir.resolve("hashes.ndjson"), hashLines);
+    }
+
+    private static String oid(int i) {
+        return HexFormat.of().formatHex((RUN + "-" + i).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String email(int i) {
+        return "imported-" + RUN + "-" + i + "@example.com";
+    }
+
+    private static String password(int i) {
+        return "Old-auth0-password-" + i;
+    }
+
+    private static Result importAuth0(Path... files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", KeycloakServer.projectRoot().resolve("run.sh").toString(), "import-auth0"));
+        for (Path f : files) {
+            command.add(f.toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(Map.of("AUTHORITY_URL", server.baseUri().toString(), "AUTHORITY_IMPORT_CHUNK", "250",
+                "KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD));
+        Process p = pb.start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the import finished");
+        Result r = new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        System.err.println("[auth0-import] " + r.output().replaceAll("\r[^\n]*(?=\r)", "").trim());
+        return r;
+    }
+
+    private static JsonNode user(int i) {
+        JsonNode found = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email(i));
+        assertEquals(1, found.size(), email(i));
+        return found.get(0);
+    }
+
+    private static String algorithm(String userId) {
+        for (JsonNode c : admin.getJson("/realms/" + REALM + "/users/" + userId + "/credentials")) {
+            if ("password".equals(c.path("type").asText())) {
+                return Http.JSON.valueToTree(parse(c.path("credentialData").asText())).path("algorithm").asText();
+            }
+        }
+        return "none";
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Http.JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(json, e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theExportGoesInAndBrokenLinesAreReportedWithTheirNumbers() throws Exception {
+        long start = System.nanoTime();
+        Result r = importAuth0(users, hashes);
+        System.err.printf("[auth0-import] %d users and their hashes in %.1f s%n", USERS, (System.nanoTime() - start) / 1e9);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("users: created " + USERS + ", updated 0, unchanged 0, failed 4"), r.output());
+        assertTrue(r.output().contains("password-hashes: created " + USERS + ", updated 0, unchanged 0, failed 1"), r.output());
+        String failures = Files.readString(Path.of(users + ".import-failures"));
+        assertTrue(failures.contains("line 201: the line is not JSON"), failures);
+        assertTrue(failures.contains("line 401: user_id is missing"), failures);
+        assertTrue(failures.contains("line 601: email is not an email address"), failures);
+        assertTrue(failures.contains("line 801: app_metadata names the realm role 'no-such-role'"), failures);
+        assertEquals(0, admin.getJson("/realms/" + REALM + "/users?exact=true&email=unknown-role-" + RUN + "@example.com").size(),
+                "a bad line leaves no half-made user");
+        assertTrue(Files.readString(Path.of(hashes + ".import-failures")).contains("line 11: passwordHash is not a bcrypt hash"));
+
+        JsonNode seven = user(7);
+        assertFalse(seven.path("enabled").asBoolean(), "blocked in Auth0");
+        assertTrue(user(0).path("emailVerified").asBoolean());
+        assertFalse(user(1).path("emailVerified").asBoolean());
+        assertEquals("User 11", user(11).path("lastName").asText());
+        JsonNode links = admin.getJson("/realms/" + REALM + "/users/" + user(10).path("id").asText() + "/federated-identity");
+        assertEquals("auth0|" + oid(10), links.get(0).path("userId").asText(), "linked to auth0 with the Auth0 user_id");
+        JsonNode roles = admin.getJson("/realms/" + REALM + "/users/" + user(10).path("id").asText() + "/role-mappings/realm");
+        assertTrue(roles.findValuesAsText("name").contains("license"), "app_metadata.license: true");
+        assertEquals("bcrypt", algorithm(user(5).path("id").asText()));
+    }
+
+    @Test
+    @Order(2)
+    void oldPasswordsSignInAndAreThenRehashedAWrongOneIsCounted() throws Exception {
+        Http browser = new Http(server.baseUri());
+        Http.Response signin = browser.postForm("/realms/authority/signin", Map.of("email", email(1), "password", password(1)));
+        assertEquals(302, signin.status(), "Auth0's cost-10 bcrypt hash signs in at /signin: " + signin);
+        Http.Response token = new Http(server.baseUri()).postForm("/realms/authority/token", Map.of("grant_type", "password",
+                "client_id", "import-it-app", "username", email(20), "password", password(20)));
+        assertEquals(200, token.status(), "and at /token: " + token);
+        for (int i : new int[]{1, 20}) {
+            String id = user(i).path("id").asText();
+            String algorithm = "bcrypt";
+            for (int wait = 0; wait < 50 && "bcrypt".equals(algorithm); wait++) {
+                Thread.sleep(100); // Keycloak re-hashes after the sign-in's transaction
+                algorithm = algorithm(id);
+            }
+            assertFalse("bcrypt".equals(algorithm) || "none".equals(algorithm), "re-hashed with the realm's algorithm, now " + algorithm);
+            assertEquals(200, new Http(server.baseUri()).postForm("/realms/authority/token", Map.of("grant_type", "password",
+                    "client_id", "import-it-app", "username", email(i), "password", password(i))).status(), "the same password still works");
+        }
+        Http.Response wrong = new Http(server.baseUri()).postForm("/realms/authority/signin", Map.of("email", email(30), "password", "not-the-old-one"),
+                "Accept", "application/json");
+        assertEquals(401, wrong.status(), wrong::toString);
+        String id = user(30).path("id").asText();
+        int failures = 0;
+        for (int wait = 0; wait < 50 && failures == 0; wait++) {
+            Thread.sleep(100); // Keycloak writes brute-force failures asynchronously
+            failures = admin.getJson("/realms/" + REALM + "/attack-detection/brute-force/users/" + id).path("numFailures").asInt();
+        }
+        assertEquals(1, failures, "counted toward the lockout");
+        assertEquals("bcrypt", algorithm(id), "a failed sign-in changes no credential");
+    }
+
+    @Test
+    @Order(3)
+    void aSecondRunChangesNothingAndAnInterruptedRunResumes() throws Exception {
+        Result again = importAuth0(users, hashes);
+        assertEquals(0, again.exit(), again.output());
+        assertTrue(again.output().contains("users: created 0, updated 0, unchanged " + USERS + ", failed 4"), again.output());
+        assertTrue(again.output().contains("password-hashes: created 0, updated 0, unchanged " + USERS + ", failed 1"), again.output());
+        assertFalse("bcrypt".equals(algorithm(user(1).path("id").asText())), "a migrated password is never put back to bcrypt");
+
+        Files.writeString(Path.of(users + ".import-state"), "750"); // as a run stopped after line 750 leaves it
+        Result resumed = importAuth0(users);
+        assertEquals(0, resumed.exit(), resumed.output());
+        assertTrue(resumed.output().contains("resuming"), resumed.output());
+        assertTrue(resumed.output().contains("users: created 0, updated 0, unchanged " + (USERS + 4 - 750 - 1) + ", failed 1"), resumed.output());
+    }
+
+    @Test
+    @Order(4)
+    void onlyAnAdministratorMayImport() {
+        Http.Response anonymous = new Http(server.baseUri()).postJson("/admin/realms/authority/auth0-import/users", "{}");
+        assertEquals(401, anonymous.status(), anonymous::toString);
+    }
+}

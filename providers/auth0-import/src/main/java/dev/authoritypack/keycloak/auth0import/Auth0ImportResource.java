@@ -1,0 +1,196 @@
+package dev.authoritypack.keycloak.auth0import;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * {@code POST /admin/realms/{realm}/auth0-import/users} and {@code …/password-hashes}: Auth0's bulk user export and
+ * its password-hash export (newline-delimited JSON) into the realm, for an administrator who may manage users.
+ * Lines are read as they arrive (memory stays flat) and go in by batches of 100, each batch one transaction; a batch
+ * with a bad line is redone line by line, so the bad line is reported with its number and reason and leaves nothing
+ * half-made. The answer is a report: lines, created,
+ * updated, unchanged, failed (line and reason); {@code Accept: text/plain} gives it as one summary line plus one line
+ * per failure, for the command line ({@code ./run.sh import-auth0}). {@code first_line} numbers the lines of a part
+ * of a larger file.
+ */
+public class Auth0ImportResource {
+
+    private static final Logger LOG = Logger.getLogger(Auth0ImportResource.class);
+    private static final int MAX_LINE = 1 << 20;
+    private static final int BATCH = 100;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    Auth0ImportResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    @POST
+    @Path("users")
+    @Consumes({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    public Response users(InputStream body, @QueryParam("first_line") @DefaultValue("1") int firstLine) {
+        auth.users().requireManage();
+        return run(body, firstLine, Auth0UserImport::user);
+    }
+
+    @POST
+    @Path("password-hashes")
+    @Consumes({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    public Response passwordHashes(InputStream body, @QueryParam("first_line") @DefaultValue("1") int firstLine) {
+        auth.users().requireManage();
+        return run(body, firstLine, Auth0UserImport::passwordHash);
+    }
+
+    private Response run(InputStream body, int firstLine, BiFunction<Auth0UserImport, JsonNode, Auth0UserImport.Outcome> step) {
+        Map<Auth0UserImport.Outcome, Integer> counts = new EnumMap<>(Auth0UserImport.Outcome.class);
+        List<Map<String, Object>> failed = new ArrayList<>();
+        List<Map.Entry<Integer, JsonNode>> batch = new ArrayList<>();
+        int lineNumber = Math.max(1, firstLine) - 1;
+        int lines = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String text;
+            while ((text = reader.readLine()) != null) {
+                lineNumber++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                lines++;
+                try {
+                    if (text.length() > MAX_LINE) {
+                        throw new Auth0UserImport.BadLine("the line is longer than " + MAX_LINE + " characters");
+                    }
+                    batch.add(Map.entry(lineNumber, parse(text)));
+                } catch (Auth0UserImport.BadLine e) {
+                    failed.add(failure(lineNumber, e.getMessage()));
+                }
+                if (batch.size() == BATCH) {
+                    importBatch(batch, step, counts, failed);
+                    batch.clear();
+                }
+            }
+        } catch (IOException e) {
+            failed.add(failure(lineNumber + 1, "the upload broke off: " + e.getMessage()));
+        }
+        importBatch(batch, step, counts, failed);
+        failed.sort(java.util.Comparator.comparingInt(f -> (Integer) f.get("line")));
+        return report(lines, counts, failed);
+    }
+
+    /**
+     * Lines go in by batches, one transaction each (a transaction per line costs most of the time); when a batch
+     * fails, its lines are done again one by one, so the bad line is found, reported and rolled back alone.
+     */
+    private void importBatch(List<Map.Entry<Integer, JsonNode>> batch, BiFunction<Auth0UserImport, JsonNode, Auth0UserImport.Outcome> step,
+                             Map<Auth0UserImport.Outcome, Integer> counts, List<Map<String, Object>> failed) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            List<Auth0UserImport.Outcome> outcomes = inTransaction(batch, step);
+            outcomes.forEach(o -> counts.merge(o, 1, Integer::sum));
+            return;
+        } catch (RuntimeException batchFailed) {
+            if (batch.size() == 1) {
+                failed.add(failure(batch.get(0).getKey(), reason(batchFailed, batch.get(0).getKey())));
+                return;
+            }
+        }
+        for (Map.Entry<Integer, JsonNode> line : batch) {
+            importBatch(List.of(line), step, counts, failed);
+        }
+    }
+
+    private List<Auth0UserImport.Outcome> inTransaction(List<Map.Entry<Integer, JsonNode>> lines,
+                                                        BiFunction<Auth0UserImport, JsonNode, Auth0UserImport.Outcome> step) {
+        String realmId = realm.getId();
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), s -> {
+            RealmModel r = s.realms().getRealm(realmId);
+            s.getContext().setRealm(r);
+            Auth0UserImport importer = new Auth0UserImport(s, r);
+            List<Auth0UserImport.Outcome> outcomes = new ArrayList<>();
+            for (Map.Entry<Integer, JsonNode> line : lines) {
+                outcomes.add(step.apply(importer, line.getValue()));
+            }
+            return outcomes;
+        }, "auth0-import");
+    }
+
+    private static String reason(RuntimeException e, int lineNumber) {
+        if (e instanceof Auth0UserImport.BadLine) {
+            return e.getMessage();
+        }
+        // a constraint the database enforces (a duplicate within the file, say): the line was rolled back
+        LOG.debugf(e, "auth0 import: line %d failed", lineNumber);
+        return "the user store refused it (" + e.getClass().getSimpleName() + ")";
+    }
+
+    private Response report(int lines, Map<Auth0UserImport.Outcome, Integer> counts, List<Map<String, Object>> failed) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("lines", lines);
+        report.put("created", counts.getOrDefault(Auth0UserImport.Outcome.CREATED, 0));
+        report.put("updated", counts.getOrDefault(Auth0UserImport.Outcome.UPDATED, 0));
+        report.put("unchanged", counts.getOrDefault(Auth0UserImport.Outcome.UNCHANGED, 0));
+        report.put("failed", failed);
+        if (plainText()) {
+            StringBuilder out = new StringBuilder("lines=%d created=%d updated=%d unchanged=%d failed=%d\n".formatted(lines,
+                    report.get("created"), report.get("updated"), report.get("unchanged"), failed.size()));
+            failed.forEach(f -> out.append("line ").append(f.get("line")).append(": ").append(f.get("reason")).append('\n'));
+            return Response.ok(out.toString(), MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
+        }
+        return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            JsonNode line = JsonSerialization.mapper.readTree(text);
+            if (line == null || !line.isObject()) {
+                throw new Auth0UserImport.BadLine("the line is not a JSON object");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new Auth0UserImport.BadLine("the line is not JSON");
+        }
+    }
+
+    private static Map<String, Object> failure(int line, String reason) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("line", line);
+        f.put("reason", reason);
+        return f;
+    }
+
+    private boolean plainText() {
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        return headers.getAcceptableMediaTypes().stream().findFirst()
+                .map(t -> t.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !t.isWildcardType()).orElse(false);
+    }
+}
