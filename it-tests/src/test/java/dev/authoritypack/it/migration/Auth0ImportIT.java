@@ -6,6 +6,8 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.legacy.TestIssuer;
+import com.nimbusds.jwt.JWTClaimsSet;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -226,8 +231,49 @@ class Auth0ImportIT {
 
     @Test
     @Order(4)
-    void onlyAnAdministratorMayImport() {
+    void aUserTokenCarryingOnlyTheAuth0SubjectLogsInTheImportedUser() throws Exception {
+        String audience = "https://import-it.example.com";
+        try (TestIssuer issuer = new TestIssuer()) {
+            assertEquals(204, admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", issuer.identityProviderJson()).status());
+            JsonNode original = admin.getJson("/realms/" + REALM).get("attributes");
+            ObjectNode attributes = original.deepCopy();
+            attributes.put("authority.legacy-login.audience", audience);
+            assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+            try {
+                Instant now = Instant.now();
+                String token = issuer.sign(new JWTClaimsSet.Builder().issuer(issuer.issuer()).audience(audience).subject("auth0|" + oid(10))
+                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build()); // no email claim
+                Http http = new Http(server.baseUri());
+                Http.Response own = http.postJson("/api/login", "{\"email\": \"" + b64(email(10)) + "\"}", "Authorization", "Bearer " + token);
+                assertEquals(200, own.status(), "the imported user linked to that Auth0 user_id: " + own);
+                Http.Response other = http.postJson("/api/login", "{\"email\": \"" + b64(email(40)) + "\"}", "Authorization", "Bearer " + token);
+                assertEquals(401, other.status(), "not another imported user: " + other);
+            } finally {
+                admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + original + "}");
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void onlyAnAdministratorMayImportAndBadRequestsAre4xx() {
         Http.Response anonymous = new Http(server.baseUri()).postJson("/admin/realms/authority/auth0-import/users", "{}");
         assertEquals(401, anonymous.status(), anonymous::toString);
+        String path = "/realms/" + REALM + "/auth0-import/users";
+        Http.Response json = admin.sendRaw("POST", path, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, json.status(), json::toString);
+        for (String type : new String[]{"@@@", "application/x-ndjson; charset=nonsense", "multipart/form-data; boundary="}) {
+            Http.Response r = admin.sendRaw("POST", path, type, "x\n".getBytes(StandardCharsets.UTF_8));
+            assertTrue(r.status() >= 400 && r.status() < 500 || r.status() == 200 && r.body().contains("not JSON"), type + " -> " + r);
+        }
+        Http.Response badNumber = admin.sendRaw("POST", path + "?first_line=abc", "application/x-ndjson", "{}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(badNumber.status() >= 400 && badNumber.status() < 500, badNumber::toString);
+        Http.Response bytes = admin.sendRaw("POST", path, "application/x-ndjson", new byte[]{(byte) 0xff, (byte) 0xfe, '{', '\n'});
+        assertEquals(200, bytes.status(), bytes::toString);
+        assertEquals("the line is not JSON", bytes.json().path("failed").get(0).path("reason").asText());
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

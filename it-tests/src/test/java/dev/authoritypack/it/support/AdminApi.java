@@ -40,6 +40,15 @@ public final class AdminApi {
         return r.json();
     }
 
+    /** A request of the administrator with any content type and body, for the malformed-input checks. */
+    public Http.Response sendRaw(String method, String adminPath, String contentType, byte[] body) {
+        return http.send(http.request("/admin" + adminPath)
+                .header("Authorization", "Bearer " + token())
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
+    }
+
     public Http.Response send(String method, String adminPath, String json) {
         return http.send(http.request("/admin" + adminPath)
                 .header("Authorization", "Bearer " + token())

@@ -82,7 +82,14 @@ public class DocumentedRouteRerouter {
         } else {
             accepts = RequestGuard.acceptsNative(rc.normalizedPath());
             if (accepts == null) {
-                rc.next(); // not an endpoint of the documented API: untouched
+                // not an endpoint of the documented API: untouched, except a Content-Type nobody can parse, which
+                // Keycloak's JAX-RS layer would answer with a 500 (seen on the admin API)
+                String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+                if (type != null && !type.isBlank() && RequestGuard.MediaType.parse(type) == null) {
+                    refuse(rc, null, 400, "Content-Type is not a valid media type");
+                    return;
+                }
+                rc.next();
                 return;
             }
         }
