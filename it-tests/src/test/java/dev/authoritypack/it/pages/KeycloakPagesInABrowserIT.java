@@ -16,6 +16,8 @@ import dev.authoritypack.it.support.RealBrowser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -149,11 +151,15 @@ class KeycloakPagesInABrowserIT {
             assertEquals("s-approve", approved.get("state"));
             assertFalse(approved.getOrDefault("code", "").isEmpty(), "a code for the app: " + page.url());
         }
-        try (BrowserContext context = chromium.browser().newContext()) {
+        // the rest in German (the browser's Accept-Language): consent, error and logout pages in both languages
+        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale("de-DE"))) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-deny", ""));
             keycloakSignIn(page, user("kc-pages-deny"), PASSWORD);
+            assertPackFrame(page, "de");
+            assertTrue(page.locator("h1").textContent().contains("Pages Consent App"), "the application's name");
+            audit.audit(page, "consent (de)");
             page.locator("#kc-cancel").click();
             page.waitForURL("http://app.localtest/**");
             Map<String, String> denied = query(page.url());
@@ -161,6 +167,15 @@ class KeycloakPagesInABrowserIT {
             assertEquals("s-deny", denied.get("state"));
             assertFalse(denied.containsKey("code"));
 
+            page.navigate(url("/authorize?response_type=code&client_id=no-such-app&redirect_uri=" + REDIRECT));
+            assertPackFrame(page, "de");
+            audit.audit(page, "Keycloak error (de)");
+            page.navigate(url("/realms/authority/protocol/openid-connect/logout"));
+            assertPackFrame(page, "de");
+            audit.audit(page, "logout confirmation (de)");
+        }
+        try (BrowserContext context = chromium.browser().newContext()) {
+            Page page = context.newPage();
             page.navigate(url("/authorize?response_type=code&client_id=no-such-app&redirect_uri=" + REDIRECT));
             assertPackFrame(page, "en");
             audit.audit(page, "Keycloak error");
@@ -175,20 +190,22 @@ class KeycloakPagesInABrowserIT {
      * Keycloak's required-action pages (each met by a user who has that one action pending, signing in through
      * /authorize) are in the pack's frame and pass the audit too.
      */
-    @Test
-    void requiredActionPagesPassTheAudit() {
-        PageAudit audit = new PageAudit();
+    @ParameterizedTest
+    @ValueSource(strings = {"en-US", "de-DE"})
+    void requiredActionPagesPassTheAudit(String browserLocale) {
+        PageAudit audit = new PageAudit(browserLocale);
+        String lang = browserLocale.substring(0, 2);
         for (String action : List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "UPDATE_PROFILE", "VERIFY_EMAIL")) {
             String email = user("kc-action");
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
             Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, "{\"requiredActions\": [\"" + action + "\"]}");
             assertEquals(204, set.status(), set::toString);
-            try (BrowserContext context = chromium.browser().newContext()) {
+            try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale))) {
                 serveTheApp(context);
                 Page page = context.newPage();
                 page.navigate(authorize("s-" + action, ""));
                 keycloakSignIn(page, email, PASSWORD);
-                assertPackFrame(page, "en");
+                assertPackFrame(page, lang);
                 assertTrue(page.locator("body").getAttribute("data-page-id").startsWith("login-"), page.url());
                 audit.audit(page, "required action " + action.toLowerCase(Locale.ROOT).replace('_', ' '));
             }
@@ -197,7 +214,8 @@ class KeycloakPagesInABrowserIT {
     }
 
     /** A device asks for a code; a person activates it in the browser; the device then gets its tokens. */
-    private static void activateADevice(boolean javaScript, PageAudit audit) {
+    private static void activateADevice(boolean javaScript, PageAudit audit, String browserLocale) {
+        String lang = browserLocale.substring(0, 2);
         Http http = new Http(server.baseUri());
         Http.Response device = http.postForm("/device/code", Map.of("client_id", DEVICE_APP, "scope", "openid"));
         assertEquals(200, device.status(), device::toString);
@@ -205,10 +223,10 @@ class KeycloakPagesInABrowserIT {
         String deviceCode = device.json().path("device_code").asText();
         assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the seed's address");
 
-        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(javaScript))) {
+        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale))) {
             Page page = context.newPage();
             page.navigate(device.json().path("verification_uri").asText());
-            assertPackFrame(page, "en");
+            assertPackFrame(page, lang);
             assertEquals("true", page.locator("#device_user_code").getAttribute("aria-required"));
             audit(audit, page, "device activation");
 
@@ -227,7 +245,7 @@ class KeycloakPagesInABrowserIT {
             audit(audit, page, "device consent");
             page.locator("#kc-login").click();
             page.waitForLoadState();
-            assertPackFrame(page, "en");
+            assertPackFrame(page, lang);
             audit(audit, page, "device activated");
         }
         Http.Response tokens = http.postForm("/device/token", Map.of("client_id", DEVICE_APP, "device_code", deviceCode,
@@ -242,15 +260,16 @@ class KeycloakPagesInABrowserIT {
         }
     }
 
-    @Test
-    void deviceActivationEndToEnd() {
-        PageAudit audit = new PageAudit();
-        activateADevice(true, audit);
+    @ParameterizedTest
+    @ValueSource(strings = {"en-US", "de-DE"})
+    void deviceActivationEndToEnd(String browserLocale) {
+        PageAudit audit = new PageAudit(browserLocale);
+        activateADevice(true, audit, browserLocale);
         assertEquals(List.of(), audit.problems("device pages"));
     }
 
     @Test
     void deviceActivationWorksWithoutJavaScript() {
-        activateADevice(false, null);
+        activateADevice(false, null, "en-US");
     }
 }
