@@ -13,6 +13,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+invoked_from=$PWD
 cd "$root"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -25,6 +26,9 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 # interrupted run goes on from there). Failed lines go to FILE.import-failures with their numbers and reasons.
 import_auth0() {
   local users=${1:-} hashes=${2:-}
+  # file names are the caller's, relative to where the command was started
+  [ -z "$users" ] || [[ "$users" = /* ]] || users="$invoked_from/$users"
+  [ -z "$hashes" ] || [[ "$hashes" = /* ]] || hashes="$invoked_from/$hashes"
   [ -n "$users" ] && [ -f "$users" ] || die "usage: ./run.sh import-auth0 USERS.ndjson [PASSWORD-HASHES.ndjson] (Auth0's bulk user export and, optionally, its password-hash export)"
   [ -z "$hashes" ] || [ -f "$hashes" ] || die "no such file: $hashes"
   command -v curl >/dev/null 2>&1 || die "curl is needed (Debian: apt-get install curl)"

@@ -115,9 +115,9 @@ class Auth0ImportIT {
     private static Result importAuth0(Path... files) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", KeycloakServer.projectRoot().resolve("run.sh").toString(), "import-auth0"));
         for (Path f : files) {
-            command.add(f.toString());
+            command.add(f.getFileName().toString()); // as typed in the folder of the export, not the repository's
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).directory(files[0].getParent().toFile());
         pb.environment().putAll(Map.of("AUTHORITY_URL", server.baseUri().toString(), "AUTHORITY_IMPORT_CHUNK", "250",
                 "KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD));
         Process p = pb.start();

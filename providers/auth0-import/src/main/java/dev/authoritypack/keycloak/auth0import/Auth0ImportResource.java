@@ -148,6 +148,9 @@ public class Auth0ImportResource {
         if (e instanceof Auth0UserImport.BadLine) {
             return e.getMessage();
         }
+        if (e instanceof org.keycloak.models.ModelDuplicateException) {
+            return "another user of the realm has this email or username";
+        }
         // a constraint the database enforces (a duplicate within the file, say): the line was rolled back
         LOG.debugf(e, "auth0 import: line %d failed", lineNumber);
         return "the user store refused it (" + e.getClass().getSimpleName() + ")";

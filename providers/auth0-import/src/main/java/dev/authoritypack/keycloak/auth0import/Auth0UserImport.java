@@ -74,9 +74,8 @@ final class Auth0UserImport {
         }
         boolean created = user == null;
         if (created) {
-            if (session.users().getUserByUsername(realm, email) != null) {
-                throw new BadLine("a user with this email as username exists");
-            }
+            // a user whose username is this address but whose email is not fails here (the store refuses the
+            // duplicate username and the line is reported)
             user = session.users().addUser(realm, email);
             user.setEnabled(true);
             String createdAt = text(line, "created_at");
@@ -100,7 +99,12 @@ final class Auth0UserImport {
         if (family != null) {
             changed |= set(user.getLastName(), family, user::setLastName);
         }
-        changed |= link(user, auth0, userId, email);
+        if (created) {
+            // nobody holds this Auth0 user_id (looked up above) and a new user has no links
+            session.users().addFederatedIdentity(realm, user, new FederatedIdentityModel(auth0, userId, email));
+        } else {
+            changed |= link(user, auth0, userId, email);
+        }
         for (JsonNode identity : line.path("identities")) {
             String alias = SOCIAL_ALIASES.getOrDefault(identity.path("provider").asText(""), identity.path("provider").asText(""));
             if (identity.path("isSocial").asBoolean(false) && !alias.isEmpty() && session.identityProviders().getByAlias(alias) != null) {
