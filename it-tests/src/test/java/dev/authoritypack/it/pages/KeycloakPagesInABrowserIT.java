@@ -187,6 +187,40 @@ class KeycloakPagesInABrowserIT {
     }
 
     /**
+     * Seed 001's consent form posted by another site's page into a browser that waits at the consent screen: the
+     * browser sends it as a real cross-site form, the pack refuses it, and nothing is granted.
+     */
+    @Test
+    void aConsentPostedFromAnotherSiteGrantsNothing() {
+        String email = user("kc-consent-csrf");
+        String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
+        try (BrowserContext context = chromium.browser().newContext()) {
+            serveTheApp(context);
+            Page page = context.newPage();
+            page.navigate(url("/authorize?response_type=code&client_id=" + APP + "&redirect_uri=" + REDIRECT
+                    + "&scope=openid%20email&state=s-csrf&code_challenge_method=S256&code_challenge=" + challenge));
+            keycloakSignIn(page, email, PASSWORD);
+            assertEquals(1, page.locator("#kc-login").count(), "waiting at the consent screen");
+            page.route("http://attacker.test/**", route -> route.fulfill(new Route.FulfillOptions().setContentType("text/html").setBody("""
+                    <html><body><form id="f" method="post" action="%s">
+                    <input type="hidden" name="consent_action" value="approve">
+                    <input type="hidden" name="response_type" value="code"><input type="hidden" name="client_id" value="%s">
+                    <input type="hidden" name="redirect_uri" value="%s"><input type="hidden" name="scope" value="openid email">
+                    <input type="hidden" name="state" value="s-csrf"><input type="hidden" name="code_challenge_method" value="S256">
+                    <input type="hidden" name="code_challenge" value="%s"></form>
+                    <script>document.getElementById('f').submit()</script></body></html>
+                    """.formatted(url("/realms/authority/authorize"), APP, REDIRECT, challenge))));
+            com.microsoft.playwright.Response posted = page.waitForResponse(
+                    r -> r.url().startsWith(url("/realms/authority/authorize")) && "POST".equals(r.request().method()),
+                    () -> page.navigate("http://attacker.test/page"));
+            assertTrue(posted.status() == 403 || posted.status() == 400, "the cross-site consent is refused: " + posted.status());
+            assertFalse(page.url().startsWith("http://app.localtest/"), "no code reached the app: " + page.url());
+        }
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
+        assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + id + "/consents").size(), "nothing granted");
+    }
+
+    /**
      * Keycloak's required-action pages (each met by a user who has that one action pending, signing in through
      * /authorize) are in the pack's frame and pass the audit too.
      */
