@@ -167,23 +167,22 @@ class KeycloakPagesInABrowserIT {
             assertEquals("s-deny", denied.get("state"));
             assertFalse(denied.containsKey("code"));
 
-            page.navigate(url("/authorize?response_type=code&client_id=no-such-app&redirect_uri=" + REDIRECT));
-            assertPackFrame(page, "de");
-            audit.audit(page, "Keycloak error (de)");
-            page.navigate(url("/realms/authority/protocol/openid-connect/logout"));
-            assertPackFrame(page, "de");
-            audit.audit(page, "logout confirmation (de)");
+            errorAndLogoutPages(page, "de", " (de)", audit);
         }
         try (BrowserContext context = chromium.browser().newContext()) {
-            Page page = context.newPage();
-            page.navigate(url("/authorize?response_type=code&client_id=no-such-app&redirect_uri=" + REDIRECT));
-            assertPackFrame(page, "en");
-            audit.audit(page, "Keycloak error");
-            page.navigate(url("/realms/authority/protocol/openid-connect/logout"));
-            assertPackFrame(page, "en");
-            audit.audit(page, "logout confirmation");
+            errorAndLogoutPages(context.newPage(), "en", "", audit);
         }
         assertEquals(List.of(), audit.problems("Keycloak pages"));
+    }
+
+    /** Keycloak's error page (an unknown client) and its logout confirmation, in the page's language. */
+    private static void errorAndLogoutPages(Page page, String lang, String suffix, PageAudit audit) {
+        page.navigate(url("/authorize?response_type=code&client_id=no-such-app&redirect_uri=" + REDIRECT));
+        assertPackFrame(page, lang);
+        audit.audit(page, "Keycloak error" + suffix);
+        page.navigate(url("/realms/authority/protocol/openid-connect/logout"));
+        assertPackFrame(page, lang);
+        audit.audit(page, "logout confirmation" + suffix);
     }
 
     /**

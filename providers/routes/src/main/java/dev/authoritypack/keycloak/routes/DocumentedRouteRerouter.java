@@ -84,9 +84,9 @@ public class DocumentedRouteRerouter {
             if (accepts == null) {
                 // not an endpoint of the documented API: untouched, except a Content-Type nobody can parse, which
                 // Keycloak's JAX-RS layer would answer with a 500 (seen on the admin API)
-                String type = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
-                if (type != null && !type.isBlank() && RequestGuard.MediaType.parse(type) == null) {
-                    refuse(rc, null, 400, "Content-Type is not a valid media type");
+                RequestGuard.Refusal broken = RequestGuard.unparseable(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
+                if (broken != null) {
+                    refuse(rc, null, broken.status(), broken.description());
                     return;
                 }
                 rc.next();

@@ -64,6 +64,15 @@ public final class RequestGuard {
         return NATIVE_NOTHING.contains(rest) ? Accepts.NOTHING : null;
     }
 
+    /**
+     * The check every request of the server gets, documented route or not: a {@code Content-Type} that is not a
+     * media type at all (Keycloak's JAX-RS layer answers it with a 500); {@code null} when it may pass.
+     */
+    public static Refusal unparseable(String header) {
+        return header != null && !header.isBlank() && MediaType.parse(header) == null
+                ? new Refusal(400, "Content-Type is not a valid media type") : null;
+    }
+
     /** Checks the {@code Content-Type} of a request with a body; {@code null} when it may pass. */
     public static Refusal contentType(String header, Accepts accepts, boolean hasBody) {
         if (header == null || header.isBlank()) {
@@ -71,7 +80,7 @@ public final class RequestGuard {
         }
         MediaType type = MediaType.parse(header);
         if (type == null) {
-            return new Refusal(400, "Content-Type is not a valid media type");
+            return unparseable(header);
         }
         if (type.charset() != null && !CHARSETS.contains(type.charset())) {
             return new Refusal(415, "charset " + printable(type.charset()) + " is not supported; use UTF-8");

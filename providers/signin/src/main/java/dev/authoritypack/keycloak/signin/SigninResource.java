@@ -152,17 +152,9 @@ class SigninResource implements RealmResourceProvider {
         UserModel posted = email.isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, email);
 
         ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
-        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, true);
-        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
-        URI base = session.getContext().getUri().getBaseUri();
         String redirect = accountRedirect(session);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
-        authSession.setRedirectUri(redirect);
-        authSession.setClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM, redirect);
-        authSession.setClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, "code");
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, "openid");
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(base, realm.getName()));
+        AuthenticationSessionModel authSession = startAuthenticationSession(session, client, redirect);
+        RootAuthenticationSessionModel root = authSession.getParentSession();
         // the posted credentials decide, never an SSO session this browser already has: prompt=login makes
         // Keycloak's cookie step stand aside (LockoutAwarePasswordForm drops the user it pre-sets); a success
         // replaces the old SSO session (AuthenticationManager.redirectAfterSuccessfulFlow)
@@ -290,6 +282,25 @@ class SigninResource implements RealmResourceProvider {
                 .setSession(session)
                 .setUriInfo(session.getContext().getUri())
                 .setRequest(request);
+    }
+
+    /**
+     * A new authentication session of this browser (Keycloak's auth-session cookie) for the client, set up as an
+     * OIDC code request would leave it, whose completed flow redirects to {@code redirect}: what Keycloak's
+     * authorization endpoint does before it runs the browser flow. Shared by the password and the social sign-in.
+     */
+    static AuthenticationSessionModel startAuthenticationSession(KeycloakSession session, ClientModel client, String redirect) {
+        RealmModel realm = session.getContext().getRealm();
+        AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
+                .createAuthenticationSession(realm, true).createAuthenticationSession(client);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
+        authSession.setRedirectUri(redirect);
+        authSession.setClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM, redirect);
+        authSession.setClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, "code");
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, "openid");
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        return authSession;
     }
 
     /** Where the flow sends a completed sign-in (the account client's redirect), replaced by the forward target. */

@@ -17,7 +17,6 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.utils.PkceUtils;
 import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.ClientSessionCode;
 import org.keycloak.services.util.AuthenticationFlowURLHelper;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -94,13 +93,11 @@ final class SocialSignin {
      * GET /profile/link/{alias}: Keycloak's account-linking action ({@code kc_action=idp_link}, {@code IdpLinkAction})
      * for the signed-in user, as an application-initiated action of the {@code account-console} client (which holds
      * the {@code manage-account} scope the action asks for): Keycloak asks the user to confirm, signs in at the
-     * provider and links the account; the flow ends on the profile. A provider the realm does not offer → 404.
+     * provider and links the account; the flow ends on the profile. The caller has checked that the realm offers
+     * the provider and the user has no link to it yet.
      */
     static Response startLinking(KeycloakSession session, String alias) {
         RealmModel realm = session.getContext().getRealm();
-        if (!isOffered(session, alias)) {
-            return notOffered();
-        }
         String profile = java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(SigninResource.realmPath(session, "profile").getBytes(StandardCharsets.UTF_8));
         AuthenticationSessionModel authSession = authenticationSession(session,
@@ -117,19 +114,9 @@ final class SocialSignin {
      * as its state; the code appended to that redirect cannot be exchanged (nobody keeps the PKCE verifier).
      */
     private static AuthenticationSessionModel authenticationSession(KeycloakSession session, ClientModel client, String forward) {
-        RealmModel realm = session.getContext().getRealm();
-        URI base = session.getContext().getUri().getBaseUri();
-        AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
-                .createAuthenticationSession(realm, true).createAuthenticationSession(client);
-        String redirect = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
+        String redirect = session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm().getName())
                 .path(COMPLETE_PATH).build().toString();
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
-        authSession.setRedirectUri(redirect);
-        authSession.setClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM, redirect);
-        authSession.setClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, OAuth2Constants.CODE);
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, OAuth2Constants.SCOPE_OPENID);
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(base, realm.getName()));
+        AuthenticationSessionModel authSession = SigninResource.startAuthenticationSession(session, client, redirect);
         authSession.setClientNote(OIDCLoginProtocol.STATE_PARAM, forward);
         authSession.setClientNote(OIDCLoginProtocol.CODE_CHALLENGE_PARAM,
                 PkceUtils.generateS256CodeChallenge(SecretGenerator.getInstance().randomString(64)));
