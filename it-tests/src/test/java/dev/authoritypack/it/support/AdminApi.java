@@ -14,7 +14,7 @@ public final class AdminApi {
         this(server.baseUri());
     }
 
-    AdminApi(java.net.URI baseUri) {
+    public AdminApi(java.net.URI baseUri) {
         this.http = new Http(baseUri);
     }
 

@@ -20,6 +20,11 @@ final class CookieJar extends CookieHandler {
 
     private final Map<String, Cookie> cookies = new ConcurrentHashMap<>();
 
+    /** Forgets every cookie, as a new browser profile. */
+    void clear() {
+        cookies.clear();
+    }
+
     @Override
     public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();

@@ -22,14 +22,20 @@ public final class Http {
 
     private final URI base;
     private final HttpClient client;
+    private final CookieJar cookies = new CookieJar();
 
     public Http(URI base) {
         this.base = base;
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .cookieHandler(new CookieJar())
+                .cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /** Forgets this client's cookies: the next request comes from a browser with no session. */
+    public void forgetCookies() {
+        cookies.clear();
     }
 
     public URI uri(String pathAndQuery) {

@@ -172,7 +172,7 @@ public final class KeycloakServer {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (process == null || !process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited while starting; see " + log);
+                throw new IllegalStateException("Keycloak exited while starting; see " + log + errors(log));
             }
             try {
                 if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -187,6 +187,16 @@ public final class KeycloakServer {
             sleep(500);
         }
         throw new IllegalStateException("Keycloak did not answer at " + probeUri + " within " + timeout + "; see " + log);
+    }
+
+    /** The log's ERROR lines (at most ten), so a failed start says why in the test report itself. */
+    private static String errors(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            List<String> errors = lines.filter(l -> l.contains("ERROR")).limit(10).toList();
+            return errors.isEmpty() ? "" : "\n" + String.join("\n", errors);
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
     }
 
     /** Stops Keycloak and every process it started (kc.sh may run Java as a child). */

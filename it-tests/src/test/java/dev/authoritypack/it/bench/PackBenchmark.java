@@ -1,0 +1,542 @@
+package dev.authoritypack.it.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.authoritypack.it.legacy.TestIssuer;
+import dev.authoritypack.it.signin.MfaIT;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Http;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every path where the pack does work, beside the Keycloak request that does the same job, on one server in one run:
+ * {@code ./mvnw verify -Pbenchmark}. Keycloak runs as an operator runs it ({@code kc.sh start --optimized}, dev-file
+ * database); stock Keycloak (no pack jars) is started too, for start time and heap. Prints a table and writes the
+ * same figures to {@code it-tests/target/benchmark.json}.
+ *
+ * <p>Bounded: a fixed number of requests, all to 127.0.0.1, then it stops. Speed is measured, not asserted; what is
+ * asserted is only that the setup worked. Every answer other than the one a side expects is counted and printed
+ * beside its figures, never dropped silently. Each pair is warmed up, then measured in rounds in alternating order
+ * (neither side always runs first); each side uses {@value #THREADS} connections, and password-based paths one
+ * user per connection, so Keycloak's per-user guards do not turn parallel requests into refusals.
+ */
+class PackBenchmark {
+
+    private static final String REALM = "authority";
+    private static final String PASSWORD = "Bench-password-1";
+    private static final String AUDIENCE = "https://legacy-api.example.com";
+    private static final String MACHINE = "bench-legacy-backend";
+    private static final String CALLBACK = "http://127.0.0.1/bench-callback";
+    /** The realm asks PKCE of public clients; the verifier is never used (the code is not exchanged). */
+    private static final String PKCE = "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+    private static final String OIDC = "/realms/" + REALM + "/protocol/openid-connect";
+    private static final int THREADS = 8;
+    private static final int ROUNDS = 4;
+    /** Requests per side and round: paths without password hashing, and paths that hash a password. */
+    private static final int FAST = 240;
+    private static final int SLOW = 48;
+    private static final int STARTS = 2;
+
+    /** A measured request (or step of a sequence); returns its nanoseconds, or throws {@link Unexpected}. */
+    @FunctionalInterface
+    private interface Probe {
+        long run(Http http, int thread, int sequence) throws Exception;
+    }
+
+    /** An answer the side did not expect: counted by its status (or exception), not measured. */
+    private static final class Unexpected extends Exception {
+        Unexpected(String what) {
+            super(what, null, false, false);
+        }
+    }
+
+    private record Side(String label, Probe probe, Runnable before) {
+        Side(String label, Probe probe) {
+            this(label, probe, () -> { });
+        }
+    }
+
+    private record Pair(String group, Side pack, Side twin, int perRound) {
+    }
+
+    private static final class Figures {
+        final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Integer> unexpected = new ConcurrentHashMap<>();
+
+        double p(double q) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
+        }
+
+        /** Requests per second at {@value #THREADS} connections (Little's law: connections over the mean latency). */
+        double perSecond() {
+            double meanSeconds = nanos.stream().mapToLong(Long::longValue).average().orElse(Double.NaN) / 1e9;
+            return THREADS / meanSeconds;
+        }
+    }
+
+    private final Http[] clients = new Http[THREADS];
+    private BenchServer server;
+    private AdminApi admin;
+    private TestIssuer issuer;
+
+    @Test
+    void packPathsBesideKeycloaksOwn() throws Exception {
+        // one run is enough: it starts its own servers on the dev-file database, whatever the execution
+        assumeTrue("dev-file".equals(System.getProperty("it.db", "dev-file")), "the benchmark runs once, in the dev-file execution");
+        Path dir = Path.of(System.getProperty("it.log.dir", "target")).resolve("bench");
+        Files.createDirectories(dir);
+        ObjectNode report = Http.JSON.createObjectNode();
+        report.put("threads", THREADS).put("rounds", ROUNDS);
+
+        BenchServer stock = BenchServer.build(dir, "keycloak-stock", false);
+        BenchServer pack = BenchServer.build(dir, "keycloak-pack", true);
+        server = pack;
+        issuer = new TestIssuer();
+        try (TestIssuer auth0 = issuer; stock; pack) {
+            // the first start of each creates its database (and the pack's imports the realm): not measured
+            server.start(true);
+            server.stop();
+            stock.start(false);
+            stock.stop();
+            if (!Boolean.getBoolean("bench.skip-start")) {
+                report.set("start", startAndHeap(stock));
+            }
+
+            server.start(false);
+            admin = new AdminApi(server.baseUri());
+            for (int t = 0; t < THREADS; t++) {
+                clients[t] = new Http(server.baseUri());
+            }
+            setUp();
+            ArrayNode rows = report.putArray("pairs");
+            System.out.println();
+            System.out.printf(Locale.ROOT, "%-66s %8s %8s %9s %7s %8s  %s%n", "request (" + THREADS + " connections)",
+                    "p50 ms", "p95 ms", "req/s", "ratio", "Δp50 ms", "other answers");
+            String group = "";
+            // -Dbench.only=WORD,WORD: only the groups whose title contains one of them
+            List<String> only = List.of(System.getProperty("bench.only", "").split(","));
+            for (Pair pair : pairs()) {
+                if (only.stream().noneMatch(pair.group::contains)) {
+                    continue;
+                }
+                if (!pair.group.equals(group)) {
+                    group = pair.group;
+                    System.out.println("-- " + group);
+                }
+                rows.add(measure(pair));
+            }
+            System.out.println();
+        }
+        Path json = dir.getParent().resolve("benchmark.json");
+        Files.writeString(json, Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        System.out.println("figures written to " + json.toAbsolutePath());
+    }
+
+    // ---- start time and heap -------------------------------------------------------------------------------------
+
+    private ObjectNode startAndHeap(BenchServer stock) {
+        Map<String, List<Long>> starts = new LinkedHashMap<>();
+        Map<String, List<Double>> heaps = new LinkedHashMap<>();
+        for (int i = 0; i < STARTS; i++) {
+            for (BenchServer s : i % 2 == 0 ? List.of(stock, server) : List.of(server, stock)) {
+                String name = s == stock ? "Keycloak" : "Keycloak + pack";
+                starts.computeIfAbsent(name, k -> new ArrayList<>()).add(s.start(false));
+                heaps.computeIfAbsent(name, k -> new ArrayList<>()).add(s.heapAfterGcMiB());
+                s.stop();
+            }
+        }
+        ObjectNode out = Http.JSON.createObjectNode();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-30s %22s %26s%n", "server (kc.sh start --optimized)", "start ms (each run)", "heap after start, MiB");
+        for (String name : starts.keySet()) {
+            System.out.printf(Locale.ROOT, "%-30s %22s %26s%n", name, starts.get(name),
+                    heaps.get(name).stream().map(h -> String.format(Locale.ROOT, "%.1f", h)).toList());
+            ObjectNode o = out.putObject(name);
+            starts.get(name).forEach(o.putArray("start_ms")::add);
+            heaps.get(name).forEach(o.putArray("heap_after_gc_mib")::add);
+        }
+        double stockStart = median(starts.get("Keycloak")), packStart = median(starts.get("Keycloak + pack"));
+        double stockHeap = heaps.get("Keycloak").stream().mapToDouble(d -> d).average().orElseThrow();
+        double packHeap = heaps.get("Keycloak + pack").stream().mapToDouble(d -> d).average().orElseThrow();
+        System.out.printf(Locale.ROOT, "the pack adds %.1f%% to the start time and %.1f MiB to the heap after start%n",
+                100 * (packStart - stockStart) / stockStart, packHeap - stockHeap);
+        out.put("start_added_percent", 100 * (packStart - stockStart) / stockStart).put("heap_added_mib", packHeap - stockHeap);
+        return out;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2.0;
+    }
+
+    // ---- the realm for the run ------------------------------------------------------------------------------------
+
+    private String clientSecretTokenForm;
+    private String machineToken;
+    private final AtomicReference<String> userToken = new AtomicReference<>();
+    private final AtomicReference<String> serviceToken = new AtomicReference<>();
+    private final AtomicInteger knownFailures = new AtomicInteger();
+
+    private void setUp() {
+        admin.createClient(REALM, """
+                {"clientId": "bench-client", "publicClient": false, "secret": "bench-secret", "serviceAccountsEnabled": true,
+                 "standardFlowEnabled": false, "attributes": {"oauth2.device.authorization.grant.enabled": "true"}}""");
+        String stockBrowser = null;
+        for (JsonNode flow : admin.getJson("/realms/" + REALM + "/authentication/flows")) {
+            if ("browser".equals(flow.get("alias").asText())) {
+                stockBrowser = flow.get("id").asText();
+            }
+        }
+        assertNotNull(stockBrowser, "Keycloak's own browser flow is in the realm");
+        // Keycloak's own login and OTP forms (its stock browser flow) for the twin of /signin and /mfa/verify
+        admin.createClient(REALM, """
+                {"clientId": "bench-web", "publicClient": true, "standardFlowEnabled": true, "redirectUris": ["%s"],
+                 "authenticationFlowBindingOverrides": {"browser": "%s"}}""".formatted(CALLBACK, stockBrowser));
+        admin.createClient(REALM, """
+                {"clientId": "bench-direct", "publicClient": true, "standardFlowEnabled": false, "directAccessGrantsEnabled": true}""");
+        clientSecretTokenForm = Http.form(Map.of("grant_type", "client_credentials", "client_id", "bench-client", "client_secret", "bench-secret"));
+
+        List<String> users = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            users.add(user("bench-signin-" + t, false));
+            users.add(user("bench-mfa-" + t, false));
+            users.add(user("bench-legacy-" + t, true));
+        }
+        for (int k = 0; k < (ROUNDS + 1) * SLOW; k++) {
+            users.add(user("bench-fail-" + k, false));
+        }
+        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport",
+                "{\"ifResourceExists\": \"SKIP\", \"users\": [" + String.join(",", users) + "]}");
+        assertEquals(200, imported.status(), imported::toString);
+
+        // /api/login: the Auth0 stand-in, the allow-listed machine client; OTP codes may repeat within their window
+        // (one user per connection verifies many times a second; the single-use check is still made, it just allows it)
+        assertEquals(204, admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", issuer.identityProviderJson()).status());
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("authority.legacy-login.audience", AUDIENCE);
+        attributes.put("authority.legacy-login.allowed-clients", MACHINE);
+        setRealm(attributes, "\"otpPolicyCodeReusable\": true");
+        Instant now = Instant.now();
+        machineToken = issuer.sign(new JWTClaimsSet.Builder().issuer(issuer.issuer()).audience(AUDIENCE).subject(MACHINE + "@clients")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
+                .claim("azp", MACHINE).claim("gty", "client-credentials").claim("scope", "legacy:login").build());
+
+        for (int t = 0; t < THREADS; t++) {
+            Http http = clients[t];
+            http.forgetCookies();
+            assertEquals(302, http.postForm("/signin", Map.of("email", email("bench-mfa-" + t), "password", PASSWORD)).status());
+            JsonNode setup = http.get("/realms/" + REALM + "/mfa/setup", "Accept", "application/json").json();
+            Http.Response enabled = http.postForm("/realms/" + REALM + "/mfa/enable", Map.of("totp_code",
+                    MfaIT.totp(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
+            assertEquals(302, enabled.status(), enabled::toString);
+            mfaSecrets.put(t, setup.get("secret").asText());
+        }
+    }
+
+    private final Map<Integer, String> mfaSecrets = new ConcurrentHashMap<>();
+
+    private static String email(String name) {
+        return name + "@bench.example.com";
+    }
+
+    private static String user(String name, boolean license) {
+        return """
+                {"username": "%s", "email": "%s", "emailVerified": true, "enabled": true, "firstName": "Bench", "lastName": "User",
+                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]%s}"""
+                .formatted(email(name), email(name), PASSWORD, license ? ", \"realmRoles\": [\"license\"]" : "");
+    }
+
+    /**
+     * Sets realm attributes and other realm fields (JSON members) on the whole realm representation: Keycloak applies
+     * some groups of fields (the OTP policy) only when the group comes whole.
+     */
+    private void setRealm(Map<String, String> attributes, String fields) {
+        ObjectNode realm = (ObjectNode) admin.getJson("/realms/" + REALM);
+        attributes.forEach(((ObjectNode) realm.get("attributes"))::put);
+        try {
+            realm.setAll((ObjectNode) Http.JSON.readTree("{" + fields + "}"));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        Http.Response r = admin.send("PUT", "/realms/" + REALM, realm.toString());
+        assertEquals(204, r.status(), r::toString);
+    }
+
+    // ---- the pairs ------------------------------------------------------------------------------------------------
+
+    private List<Pair> pairs() {
+        List<Pair> pairs = new ArrayList<>();
+        String json = "{\"grant_type\":\"client_credentials\",\"client_id\":\"bench-client\",\"client_secret\":\"bench-secret\"}";
+        String authorize = "?response_type=code&client_id=bench-web&scope=openid&state=s&prompt=none&redirect_uri="
+                + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + PKCE;
+        Runnable freshUserToken = () -> userToken.set(clients[0].postForm(OIDC + "/token", Map.of("grant_type", "password",
+                "client_id", "bench-direct", "username", email("bench-signin-0"), "password", PASSWORD, "scope", "openid"))
+                .json().get("access_token").asText());
+        Runnable freshServiceToken = () -> serviceToken.set(clients[0].send(form(clients[0], OIDC + "/token", clientSecretTokenForm))
+                .json().get("access_token").asText());
+
+        String g = "mapped routes (pack path vs Keycloak's own)";
+        pairs.add(new Pair(g, get("GET  /.well-known/jwks.json (host root)", "/.well-known/jwks.json", 200),
+                get("GET  " + OIDC + "/certs", OIDC + "/certs", 200), FAST));
+        pairs.add(new Pair(g, get("GET  /realms/authority/.well-known/jwks.json", "/realms/authority/.well-known/jwks.json", 200),
+                get("GET  " + OIDC + "/certs", OIDC + "/certs", 200), FAST));
+        pairs.add(new Pair(g, get("GET  /.well-known/openid-configuration (host root)", "/.well-known/openid-configuration", 200),
+                get("GET  /realms/authority/.well-known/openid-configuration", "/realms/authority/.well-known/openid-configuration", 200), FAST));
+        pairs.add(new Pair(g, get("GET  /realms/authority/authorize prompt=none", "/realms/authority/authorize" + authorize, 302),
+                get("GET  " + OIDC + "/auth prompt=none", OIDC + "/auth" + authorize, 302), FAST));
+        pairs.add(new Pair(g, post("POST /oauth/token client_credentials, form (host root)", "/oauth/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200),
+                post("POST " + OIDC + "/token, form", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
+        pairs.add(new Pair(g, post("POST /realms/authority/token client_credentials, JSON", "/realms/authority/token", "application/json", json, 200),
+                post("POST " + OIDC + "/token, form", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
+        pairs.add(new Pair(g, bearer("GET  /userinfo (host root)", "/userinfo", freshUserToken),
+                bearer("GET  " + OIDC + "/userinfo", OIDC + "/userinfo", freshUserToken), FAST));
+        pairs.add(new Pair(g, tokenPost("POST /oauth/introspect (host root)", "/oauth/introspect", freshServiceToken),
+                tokenPost("POST " + OIDC + "/token/introspect", OIDC + "/token/introspect", freshServiceToken), FAST));
+        pairs.add(new Pair(g, tokenPost("POST /oauth/revoke (host root)", "/oauth/revoke", freshServiceToken),
+                tokenPost("POST " + OIDC + "/revoke", OIDC + "/revoke", freshServiceToken), FAST));
+        String device = Http.form(Map.of("client_id", "bench-client", "client_secret", "bench-secret"));
+        pairs.add(new Pair(g, post("POST /device/code (host root)", "/device/code", "application/x-www-form-urlencoded", device, 200),
+                post("POST " + OIDC + "/auth/device", OIDC + "/auth/device", "application/x-www-form-urlencoded", device, 200), FAST));
+
+        g = "legacy login";
+        pairs.add(new Pair(g, new Side("POST /api/login (allow-listed machine token)", this::apiLogin),
+                post("POST " + OIDC + "/token client_credentials", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
+
+        g = "sign-in (GET the page, POST the form; one user per connection)";
+        pairs.add(new Pair(g, new Side("/realms/authority/signin", this::packSignin), new Side("Keycloak's login form (auth + form)", this::keycloakSignin), SLOW));
+        pairs.add(new Pair(g, new Side("POST /mfa/verify (the OTP step)", this::packOtp), new Side("Keycloak's OTP form (the OTP step)", this::keycloakOtp), SLOW));
+
+        g = "enumeration: wrong password, known vs unknown email (must be equal)";
+        pairs.add(new Pair(g, new Side("POST /signin known email, wrong password", (http, t, i) -> wrongPassword(http, email("bench-fail-" + knownFailures.getAndIncrement()))),
+                new Side("POST /signin unknown email", (http, t, i) -> wrongPassword(http, "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")), SLOW));
+
+        g = "the pack's guards (with vs without)";
+        pairs.add(new Pair(g,
+                new Side("token, rate-limit counters on", post("", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200).probe,
+                        () -> setRealm(Map.of("authority.rate-limit.token", "100000000/60"), "")),
+                new Side("token, rate limits off", post("", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200).probe,
+                        () -> setRealm(Map.of("authority.rate-limit.token", "off"), "")), FAST));
+        pairs.add(new Pair(g,
+                new Side("/api/login, brute-force detection on (lockout lookup)", this::apiLogin, () -> setRealm(Map.of(), "\"bruteForceProtected\": true")),
+                new Side("/api/login, brute-force detection off", this::apiLogin, () -> setRealm(Map.of(), "\"bruteForceProtected\": false")), FAST));
+        // the malformed-input guard has no switch: the whole round trip of a request it refuses bounds its cost
+        pairs.add(new Pair(g, post("POST /oauth/token, charset refused by the guard (whole request)", "/oauth/token",
+                "application/x-www-form-urlencoded; charset=no-such-charset", clientSecretTokenForm, 415), null, FAST));
+        return pairs;
+    }
+
+    private static HttpRequest form(Http http, String path, String body) {
+        return http.request(path).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static Side get(String label, String path, int status) {
+        return new Side(label, (http, t, i) -> timed(() -> http.get(path), status));
+    }
+
+    private static Side post(String label, String path, String type, String body, int status) {
+        return new Side(label, (http, t, i) -> timed(() -> http.send(http.request(path).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build()), status));
+    }
+
+    private Side bearer(String label, String path, Runnable before) {
+        return new Side(label, (http, t, i) -> timed(() -> http.get(path, "Authorization", "Bearer " + userToken.get()), 200), before);
+    }
+
+    private Side tokenPost(String label, String path, Runnable before) {
+        return new Side(label, (http, t, i) -> timed(() -> http.send(form(http, path, Http.form(Map.of("token", serviceToken.get(),
+                "client_id", "bench-client", "client_secret", "bench-secret")))), 200), before);
+    }
+
+    private long apiLogin(Http http, int t, int i) throws Unexpected {
+        String body = "{\"email\":\"" + Base64.getEncoder().encodeToString(email("bench-legacy-" + t).getBytes(StandardCharsets.UTF_8)) + "\"}";
+        return timed(() -> http.postJson("/api/login", body, "Authorization", "Bearer " + machineToken), 200);
+    }
+
+    private long packSignin(Http http, int t, int i) throws Unexpected {
+        http.forgetCookies();
+        long t0 = System.nanoTime();
+        Http.Response page = expect(http.get("/realms/" + REALM + "/signin"), 200);
+        String csrf = Browser.hiddenInputs(page.body()).get("csrf_token");
+        expect(http.postForm("/realms/" + REALM + "/signin", Map.of("email", email("bench-signin-" + t), "password", PASSWORD,
+                "csrf_token", csrf)), 302);
+        return System.nanoTime() - t0;
+    }
+
+    private long keycloakSignin(Http http, int t, int i) throws Unexpected {
+        http.forgetCookies();
+        long t0 = System.nanoTime();
+        Http.Response r = keycloakPasswordStep(http, "bench-signin-" + t);
+        expect(r, 302);
+        if (!r.header("Location").startsWith(CALLBACK)) {
+            throw new Unexpected("302 elsewhere");
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private Http.Response keycloakPasswordStep(Http http, String user) throws Unexpected {
+        Http.Response page = expect(http.get(OIDC + "/auth?response_type=code&client_id=bench-web&scope=openid&state=s&redirect_uri="
+                + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + PKCE), 200);
+        return http.postForm(Browser.formAction(page.body(), "kc-form-login"), Map.of("username", email(user), "password", PASSWORD,
+                "credentialId", ""));
+    }
+
+    private long packOtp(Http http, int t, int i) throws Unexpected {
+        http.forgetCookies();
+        String location = expect(http.postForm("/signin", Map.of("email", email("bench-mfa-" + t), "password", PASSWORD)), 302).header("Location");
+        if (!location.contains("tab_id=")) {
+            throw new Unexpected("302 without a second step");
+        }
+        String tab = location.substring(location.indexOf("tab_id=") + 7);
+        String code = MfaIT.totp(mfaSecrets.get(t), 0);
+        return timed(() -> http.postForm("/realms/" + REALM + "/mfa/verify", Map.of("totp_code", code, "tab_id", tab)), 302);
+    }
+
+    private long keycloakOtp(Http http, int t, int i) throws Unexpected {
+        http.forgetCookies();
+        Http.Response otpPage = expect(keycloakPasswordStep(http, "bench-mfa-" + t), 200);
+        String action = Browser.formAction(otpPage.body(), "kc-otp-login-form");
+        String code = MfaIT.totp(mfaSecrets.get(t), 0);
+        return timed(() -> http.postForm(action, Map.of("otp", code)), 302);
+    }
+
+    private static long wrongPassword(Http http, String email) throws Unexpected {
+        http.forgetCookies();
+        return timed(() -> http.postForm("/signin", Map.of("email", email, "password", "Wrong-password-1"), "Accept", "application/json"), 401);
+    }
+
+    private interface Call {
+        Http.Response send();
+    }
+
+    private static long timed(Call call, int status) throws Unexpected {
+        long t0 = System.nanoTime();
+        Http.Response r = call.send();
+        long elapsed = System.nanoTime() - t0;
+        expect(r, status);
+        return elapsed;
+    }
+
+    /** The answer if it has the status; else {@link Unexpected} naming the status and where it sends or why. */
+    private static Http.Response expect(Http.Response r, int status) throws Unexpected {
+        if (r.status() == status) {
+            return r;
+        }
+        String location = r.header("Location");
+        String error = "";
+        if (location != null) {
+            error = " to " + URI.create(location).getPath();
+        } else if (r.body().startsWith("{")) {
+            JsonNode json = r.json();
+            error = " " + json.path("error").asText(json.path("message").asText(""));
+        }
+        throw new Unexpected(r.status() + error);
+    }
+
+    // ---- measuring ------------------------------------------------------------------------------------------------
+
+    private ObjectNode measure(Pair pair) throws Exception {
+        Figures pack = new Figures();
+        Figures twin = new Figures();
+        int warmup = Math.max(THREADS * 2, pair.perRound / 2);
+        List<Side> sides = pair.twin == null ? List.of(pair.pack) : List.of(pair.pack, pair.twin);
+        for (Side side : sides) {
+            run(side, warmup, new Figures());
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Side side : round % 2 == 0 ? sides : reversed(sides)) {
+                run(side, pair.perRound, side == pair.pack ? pack : twin);
+            }
+        }
+        ObjectNode row = Http.JSON.createObjectNode();
+        row.put("group", pair.group);
+        row.set("pack", figures(pair.pack.label, pack));
+        if (pair.twin == null) {
+            print(pair.pack.label, pack, "", "");
+            return row;
+        }
+        double ratio = pack.perSecond() / twin.perSecond();
+        double delta = pack.p(0.5) - twin.p(0.5);
+        print(pair.pack.label, pack, String.format(Locale.ROOT, "%.2f×", ratio), String.format(Locale.ROOT, "%+.2f", delta));
+        print(pair.twin.label, twin, "", "");
+        row.put("ratio", ratio).put("p50_difference_ms", delta);
+        row.set("twin", figures(pair.twin.label, twin));
+        return row;
+    }
+
+    private static List<Side> reversed(List<Side> sides) {
+        List<Side> copy = new ArrayList<>(sides);
+        Collections.reverse(copy);
+        return copy;
+    }
+
+    private void run(Side side, int requests, Figures figures) throws Exception {
+        side.before.run();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicInteger sequence = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = thread; i < requests; i += THREADS) {
+                    try {
+                        figures.nanos.add(side.probe.run(clients[thread], thread, sequence.getAndIncrement()));
+                    } catch (Unexpected u) {
+                        figures.unexpected.merge(u.getMessage(), 1, Integer::sum);
+                    } catch (Exception | AssertionError e) {
+                        figures.unexpected.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private static void print(String label, Figures f, String ratio, String delta) {
+        System.out.printf(Locale.ROOT, "%-66s %8.2f %8.2f %9.0f %7s %8s  %s%n", label, f.p(0.5), f.p(0.95), f.perSecond(), ratio, delta,
+                f.unexpected.isEmpty() ? "" : new TreeMap<>(f.unexpected).toString());
+    }
+
+    private static ObjectNode figures(String label, Figures f) {
+        ObjectNode o = Http.JSON.createObjectNode();
+        o.put("request", label).put("samples", f.nanos.size()).put("p50_ms", f.p(0.5)).put("p95_ms", f.p(0.95))
+                .put("per_second", f.perSecond());
+        f.unexpected.forEach(o.putObject("other_answers")::put);
+        return o;
+    }
+}
