@@ -273,6 +273,49 @@ class Auth0ImportIT {
         assertEquals("the line is not JSON", bytes.json().path("failed").get(0).path("reason").asText());
     }
 
+    @Test
+    @Order(6)
+    void aWrongPasswordTakesAsLongForAnAccountWithoutAPassword() {
+        // users imported without a hash (or social-only ones) have no password: Keycloak refuses them without
+        // hashing, which would answer faster than for an unknown email (dummy hash) and tell that the account exists
+        // the realm's hash made slow (argon2 at 40 iterations) for the test, so the hash stands out from the noise
+        String policy = admin.getJson("/realms/" + REALM).path("passwordPolicy").asText();
+        assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"passwordPolicy\": \"" + policy + " and hashIterations(40)\"}").status());
+        int n = 12;
+        Map<String, List<Long>> millis = new java.util.LinkedHashMap<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                String noPassword = "no-password-" + RUN + "-" + i + "@example.com";
+                Http.Response created = admin.send("POST", "/realms/" + REALM + "/users", """
+                        {"username": "%s", "email": "%s", "emailVerified": true, "enabled": true, "firstName": "No", "lastName": "Password"}
+                        """.formatted(noPassword, noPassword));
+                assertEquals(201, created.status(), created::toString);
+                String withPassword = "with-password-" + RUN + "-" + i + "@example.com";
+                admin.createUser(REALM, withPassword, "Realm-password-" + i);
+                // one attempt per account: no lockout or parallel-attempt rule answers before the password check
+                for (Map.Entry<String, String> kind : Map.of("account without a password", noPassword,
+                        "unknown email", "nobody-" + RUN + "-" + i + "@example.com",
+                        "account with a realm password", withPassword).entrySet()) {
+                    long t0 = System.nanoTime();
+                    Http.Response r = new Http(server.baseUri()).postForm("/realms/authority/signin",
+                            Map.of("email", kind.getValue(), "password", "Wrong-password-" + i), "Accept", "application/json");
+                    long elapsed = (System.nanoTime() - t0) / 1_000_000;
+                    assertEquals(401, r.status(), kind.getKey() + ": " + r);
+                    millis.computeIfAbsent(kind.getKey(), k -> new ArrayList<>()).add(elapsed);
+                }
+            }
+        } finally {
+            admin.send("PUT", "/realms/" + REALM, "{\"passwordPolicy\": \"" + policy + "\"}");
+        }
+        Map<String, Long> medians = new java.util.LinkedHashMap<>();
+        millis.forEach((kind, list) -> medians.put(kind, list.stream().sorted().toList().get(n / 2)));
+        System.err.println("[auth0-import] median wrong-password sign-in, ms: " + medians);
+        long difference = Math.abs(medians.get("account without a password") - medians.get("unknown email"));
+        // without the dummy hash the account answers in a fraction of the time (measured: 71 vs 288 ms); the bound is
+        // relative, as the whole suite's load moves both
+        assertTrue(difference * 3 < medians.get("unknown email"), "an account without a password answers in the time of an unknown email: " + medians);
+    }
+
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

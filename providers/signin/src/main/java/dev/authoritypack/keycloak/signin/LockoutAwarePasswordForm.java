@@ -2,12 +2,15 @@ package dev.authoritypack.keycloak.signin;
 
 import dev.authoritypack.keycloak.routes.PackPage;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.UsernamePasswordForm;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
@@ -96,6 +99,17 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         super.testInvalidUser(context, user);
     }
 
+
+    @Override
+    public boolean validatePassword(AuthenticationFlowContext context, UserModel user, MultivaluedMap<String, String> inputData,
+                                    boolean clearUser) {
+        if (user != null && !user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
+            // an account without a password (imported from Auth0 without its hash, or social only) fails at once in
+            // Keycloak: Keycloak's dummy hash gives it the time of a wrong password, as it does for an unknown email
+            AuthenticatorUtils.dummyHash(context);
+        }
+        return super.validatePassword(context, user, inputData, clearUser);
+    }
 
     private static String postedIdentifier(AuthenticationFlowContext context) {
         String identifier = context.getHttpRequest().getDecodedFormParameters().getFirst(AuthenticationManager.FORM_USERNAME);
