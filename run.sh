@@ -10,6 +10,8 @@
 # Extra arguments go to `kc.sh start-dev`.
 #
 #   ./run.sh import-auth0 users.ndjson [password-hashes.ndjson]   # Auth0's exports into the running server
+#   ./run.sh convert-auth0 users.ndjson [password-hashes.ndjson] > authority-users-0.json
+#                                  # the same as a realm-import users file, for CI imports (no server needed)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,6 +91,31 @@ if [ "${1:-}" = "import-auth0" ]; then
   import_auth0 "$@"
   exit 0
 fi
+mode=run
+if [ "${1:-}" = "convert-auth0" ]; then
+  mode=convert
+  shift
+fi
+
+# --- ./run.sh convert-auth0 USERS.ndjson [PASSWORD-HASHES.ndjson]: a realm-import users file ---------------------
+# Writes Auth0's exports as Keycloak's realm-import users file ({"realm": ..., "users": [...]}) to standard output,
+# with the import endpoint's mapping, for the realm in AUTHORITY_REALM_FILE (default realm-config/authority-realm.json).
+# Put it beside the realm file in data/import (kc.sh start --import-realm) or give it to kc.sh import. The report
+# (counts, refused lines with their numbers) goes to standard error; exit 1 when lines were refused.
+convert_auth0() {
+  local users=${1:-} hashes=${2:-} realm_file=${AUTHORITY_REALM_FILE:-$root/realm-config/authority-realm.json}
+  [ -z "$users" ] || [[ "$users" = /* ]] || users="$invoked_from/$users"
+  [ -z "$hashes" ] || [[ "$hashes" = /* ]] || hashes="$invoked_from/$hashes"
+  [[ "$realm_file" = /* ]] || realm_file="$invoked_from/$realm_file"
+  [ -n "$users" ] && [ -f "$users" ] || die "usage: ./run.sh convert-auth0 USERS.ndjson [PASSWORD-HASHES.ndjson] > USERS.json"
+  [ -z "$hashes" ] || [ -f "$hashes" ] || die "no such file: $hashes"
+  [ -f "$realm_file" ] || die "no such realm file: $realm_file (AUTHORITY_REALM_FILE)"
+  local cp=providers/auth0-import/target/authority-auth0-import.jar jar
+  for jar in "$kc_home"/lib/lib/main/com.fasterxml.jackson.core.jackson-{core,databind,annotations}-*.jar; do
+    cp+=":$jar"
+  done
+  "$java" -cp "$cp" dev.authoritypack.keycloak.auth0import.Auth0RealmJson "$realm_file" "$users" ${hashes:+"$hashes"}
+}
 
 # --- Java 17 or newer -------------------------------------------------------------------------
 if [ -n "${JAVA_HOME:-}" ]; then
@@ -107,7 +134,7 @@ fi
 
 # --- the port must be free --------------------------------------------------------------------
 port=${KC_HTTP_PORT:-8080}
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+if [ "$mode" = run ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   die "port $port is already in use (is another Keycloak running?). Stop it or choose another port: KC_HTTP_PORT=18080 ./run.sh"
 fi
 
@@ -122,17 +149,22 @@ for jar in "${jars[@]}"; do
   fi
 done
 if $stale; then
-  echo "run.sh: building the pack (./mvnw package) ..."
-  ./mvnw -q -B package -DskipTests -pl providers/routes,providers/oauth-policies,providers/signin,providers/legacy-login,providers/account-recovery,providers/rate-limits,providers/password-hashes,providers/auth0-import,themes -am
+  echo "run.sh: building the pack (./mvnw package) ..." >&2
+  ./mvnw -q -B package -DskipTests -pl providers/routes,providers/oauth-policies,providers/signin,providers/legacy-login,providers/account-recovery,providers/rate-limits,providers/password-hashes,providers/auth0-import,themes -am >&2
 fi
 
 # --- Keycloak from Maven Central, unpacked once -----------------------------------------------
 kc_home="$root/.keycloak/keycloak-$kc_version"
 if [ ! -x "$kc_home/bin/kc.sh" ]; then
-  echo "run.sh: fetching org.keycloak:keycloak-quarkus-dist:$kc_version:zip from Maven Central ..."
+  echo "run.sh: fetching org.keycloak:keycloak-quarkus-dist:$kc_version:zip from Maven Central ..." >&2
   ./mvnw -q -B dependency:unpack -Dartifact="org.keycloak:keycloak-quarkus-dist:$kc_version:zip" \
-    -DoutputDirectory="$root/.keycloak" -Dmdep.overWriteReleases=true
+    -DoutputDirectory="$root/.keycloak" -Dmdep.overWriteReleases=true >&2
   chmod +x "$kc_home"/bin/*.sh
+fi
+
+if [ "$mode" = convert ]; then
+  convert_auth0 "$@"
+  exit $?
 fi
 
 # --- install the pack and the realm -----------------------------------------------------------

@@ -316,6 +316,58 @@ class Auth0ImportIT {
         assertTrue(difference * 3 < medians.get("unknown email"), "an account without a password answers in the time of an unknown email: " + medians);
     }
 
+    @Test
+    @Order(7)
+    void theSameExportConvertsToARealmFileThatKeycloaksImportReads() throws Exception {
+        Path dir = users.getParent();
+        Path out = dir.resolve("authority-users-0.json");
+        Path report = dir.resolve("convert-report.txt");
+        List<String> command = List.of("bash", KeycloakServer.projectRoot().resolve("run.sh").toString(), "convert-auth0",
+                users.getFileName().toString(), hashes.getFileName().toString());
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(report.toFile()).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the converter finished");
+        String said = Files.readString(report);
+        assertEquals(1, p.exitValue(), "exit 1: lines were refused\n" + said);
+        assertTrue(said.contains(USERS + " users and " + USERS + " password hashes written for realm authority; 5 lines refused"), said);
+        for (String refused : List.of("line 201: the line is not JSON", "line 401: user_id is missing", "line 601: email is not an email address",
+                "line 801: app_metadata names the realm role 'no-such-role'", "line 11: passwordHash is not a bcrypt hash")) {
+            assertTrue(said.contains(refused), "the endpoint's reasons, with the same numbers: " + refused + "\n" + said);
+        }
+        byte[] first = Files.readAllBytes(out);
+        p = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(report.toFile()).start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(out)), "the same input gives the same file");
+
+        // Keycloak's own import of user representations (the admin API's partial import; kc.sh import reads the same)
+        String realm = "converted-" + RUN;
+        assertEquals(201, admin.send("POST", "/realms", """
+                {"realm": "%s", "enabled": true, "roles": {"realm": [{"name": "license"}]},
+                 "identityProviders": [{"alias": "auth0", "providerId": "oidc", "enabled": true, "linkOnly": true,
+                   "config": {"clientId": "keycloak", "clientSecret": "unused", "authorizationUrl": "https://auth0.example.com/authorize",
+                              "tokenUrl": "https://auth0.example.com/oauth/token"}}]}""".formatted(realm)).status());
+        try {
+            JsonNode converted = Http.JSON.readTree(first);
+            Http.Response imported = admin.send("POST", "/realms/" + realm + "/partialImport",
+                    "{\"ifResourceExists\": \"FAIL\", \"users\": " + converted.path("users") + "}");
+            assertEquals(200, imported.status(), imported::toString);
+            assertEquals(USERS, imported.json().path("added").asInt(), imported::toString);
+            admin.createClient(realm, """
+                    {"clientId": "converted-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}""");
+            Http.Response token = new Http(server.baseUri()).postForm("/realms/" + realm + "/protocol/openid-connect/token",
+                    Map.of("grant_type", "password", "client_id", "converted-app", "username", email(40), "password", password(40)));
+            assertEquals(200, token.status(), "the old password signs in after Keycloak's import: " + token);
+            JsonNode ten = admin.getJson("/realms/" + realm + "/users?exact=true&email=" + email(10)).get(0);
+            assertEquals("auth0|" + oid(10), admin.getJson("/realms/" + realm + "/users/" + ten.path("id").asText() + "/federated-identity")
+                    .get(0).path("userId").asText());
+            assertTrue(admin.getJson("/realms/" + realm + "/users/" + ten.path("id").asText() + "/role-mappings/realm")
+                    .findValuesAsText("name").contains("license"));
+            JsonNode seven = admin.getJson("/realms/" + realm + "/users?exact=true&email=" + email(7)).get(0);
+            assertFalse(seven.path("enabled").asBoolean(), "blocked in Auth0");
+        } finally {
+            admin.send("DELETE", "/realms/" + realm, null);
+        }
+    }
+
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

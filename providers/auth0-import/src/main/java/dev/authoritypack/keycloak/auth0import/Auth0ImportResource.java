@@ -86,10 +86,10 @@ public class Auth0ImportResource {
                 lines++;
                 try {
                     if (text.length() > MAX_LINE) {
-                        throw new Auth0UserImport.BadLine("the line is longer than " + MAX_LINE + " characters");
+                        throw new Auth0Line.BadLine("the line is longer than " + MAX_LINE + " characters");
                     }
                     batch.add(Map.entry(lineNumber, parse(text)));
-                } catch (Auth0UserImport.BadLine e) {
+                } catch (Auth0Line.BadLine e) {
                     failed.add(failure(lineNumber, e.getMessage()));
                 }
                 if (batch.size() == BATCH) {
@@ -145,7 +145,7 @@ public class Auth0ImportResource {
     }
 
     private static String reason(RuntimeException e, int lineNumber) {
-        if (e instanceof Auth0UserImport.BadLine) {
+        if (e instanceof Auth0Line.BadLine) {
             return e.getMessage();
         }
         if (e instanceof org.keycloak.models.ModelDuplicateException) {
@@ -176,11 +176,11 @@ public class Auth0ImportResource {
         try {
             JsonNode line = JsonSerialization.mapper.readTree(text);
             if (line == null || !line.isObject()) {
-                throw new Auth0UserImport.BadLine("the line is not a JSON object");
+                throw new Auth0Line.BadLine("the line is not a JSON object");
             }
             return line;
         } catch (IOException e) {
-            throw new Auth0UserImport.BadLine("the line is not JSON");
+            throw new Auth0Line.BadLine("the line is not JSON");
         }
     }
 

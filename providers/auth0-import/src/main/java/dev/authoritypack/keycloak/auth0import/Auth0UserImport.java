@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.auth0import;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.keycloak.auth0import.Auth0Line.BadLine;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -8,13 +9,10 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 
-import java.time.Instant;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One line of an Auth0 export into a Keycloak user, on Keycloak's user model (as its own realm import writes users).
@@ -36,18 +34,8 @@ final class Auth0UserImport {
 
     enum Outcome { CREATED, UPDATED, UNCHANGED }
 
-    /** A line that cannot be imported; the reason never repeats a secret. */
-    static final class BadLine extends RuntimeException {
-        BadLine(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
     static final String AUTH0_ALIAS_ATTRIBUTE = "authority.legacy-login.identity-provider";
     static final String LICENSE_ROLE_ATTRIBUTE = "authority.legacy-login.license-role";
-    private static final Map<String, String> SOCIAL_ALIASES = Map.of("google-oauth2", "google", "github", "github");
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(\\d{2})\\$[./A-Za-z0-9]{53}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -57,12 +45,10 @@ final class Auth0UserImport {
         this.realm = realm;
     }
 
-    Outcome user(JsonNode line) {
-        String userId = required(line, "user_id");
-        String email = required(line, "email").toLowerCase(Locale.ROOT);
-        if (!EMAIL.matcher(email).matches() || email.length() > 254) {
-            throw new BadLine("email is not an email address");
-        }
+    Outcome user(JsonNode json) {
+        Auth0Line.User line = Auth0Line.user(json);
+        String userId = line.userId();
+        String email = line.email();
         String auth0 = auth0Alias();
         UserModel user = session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(auth0, userId, email));
         if (user == null) {
@@ -78,26 +64,20 @@ final class Auth0UserImport {
             // duplicate username and the line is reported)
             user = session.users().addUser(realm, email);
             user.setEnabled(true);
-            String createdAt = text(line, "created_at");
+            Long createdAt = line.createdAtMillis();
             if (createdAt != null) {
-                try {
-                    user.setCreatedTimestamp(Instant.parse(createdAt).toEpochMilli());
-                } catch (RuntimeException e) {
-                    throw new BadLine("created_at is not an ISO-8601 instant");
-                }
+                user.setCreatedTimestamp(createdAt);
             }
         }
         boolean changed = false;
         changed |= set(user.getEmail(), email, user::setEmail);
-        changed |= set(user.isEmailVerified(), line.path("email_verified").asBoolean(false), user::setEmailVerified);
-        changed |= set(user.isEnabled(), !line.path("blocked").asBoolean(false), user::setEnabled);
-        String given = text(line, "given_name");
-        String family = text(line, "family_name");
-        if (given != null) {
-            changed |= set(user.getFirstName(), given, user::setFirstName);
+        changed |= set(user.isEmailVerified(), line.emailVerified(), user::setEmailVerified);
+        changed |= set(user.isEnabled(), !line.blocked(), user::setEnabled);
+        if (line.givenName() != null) {
+            changed |= set(user.getFirstName(), line.givenName(), user::setFirstName);
         }
-        if (family != null) {
-            changed |= set(user.getLastName(), family, user::setLastName);
+        if (line.familyName() != null) {
+            changed |= set(user.getLastName(), line.familyName(), user::setLastName);
         }
         if (created) {
             // nobody holds this Auth0 user_id (looked up above) and a new user has no links
@@ -105,13 +85,12 @@ final class Auth0UserImport {
         } else {
             changed |= link(user, auth0, userId, email);
         }
-        for (JsonNode identity : line.path("identities")) {
-            String alias = SOCIAL_ALIASES.getOrDefault(identity.path("provider").asText(""), identity.path("provider").asText(""));
-            if (identity.path("isSocial").asBoolean(false) && !alias.isEmpty() && session.identityProviders().getByAlias(alias) != null) {
-                changed |= link(user, alias, identity.path("user_id").asText(), email);
+        for (Map.Entry<String, String> identity : line.socialIdentities().entrySet()) {
+            if (session.identityProviders().getByAlias(identity.getKey()) != null) {
+                changed |= link(user, identity.getKey(), identity.getValue(), email);
             }
         }
-        for (RoleModel role : roles(line.path("app_metadata"))) {
+        for (RoleModel role : roles(line)) {
             if (!user.hasDirectRole(role)) {
                 user.grantRole(role);
                 changed = true;
@@ -120,18 +99,15 @@ final class Auth0UserImport {
         return created ? Outcome.CREATED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
     }
 
-    Outcome passwordHash(JsonNode line) {
-        String oid = line.path("_id").path("$oid").asText(line.path("_id").isTextual() ? line.path("_id").asText() : "");
-        String email = text(line, "email");
-        String hash = required(line, "passwordHash");
-        java.util.regex.Matcher bcrypt = BCRYPT.matcher(hash);
-        if (!bcrypt.matches()) {
-            throw new BadLine("passwordHash is not a bcrypt hash ($2a$/$2b$/$2y$)");
-        }
+    Outcome passwordHash(JsonNode json) {
+        Auth0Line.PasswordHash line = Auth0Line.passwordHash(json);
+        String oid = line.oid();
+        String email = line.email();
+        String hash = line.hash();
         UserModel user = oid.isEmpty() ? null
                 : session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(auth0Alias(), "auth0|" + oid, null));
         if (user == null && email != null) {
-            user = session.users().getUserByEmail(realm, email.toLowerCase(Locale.ROOT));
+            user = session.users().getUserByEmail(realm, email);
         }
         if (user == null) {
             throw new BadLine("no imported user with this _id or email (import the users first)");
@@ -144,8 +120,7 @@ final class Auth0UserImport {
         if (current != null && hash.equals(current.getPasswordSecretData().getValue())) {
             return Outcome.UNCHANGED;
         }
-        PasswordCredentialModel imported = PasswordCredentialModel.createFromValues("bcrypt", new byte[0],
-                Integer.parseInt(bcrypt.group(1)), hash);
+        PasswordCredentialModel imported = PasswordCredentialModel.createFromValues("bcrypt", new byte[0], line.cost(), hash);
         if (current != null) {
             user.credentialManager().removeStoredCredentialById(current.getId());
         }
@@ -175,12 +150,9 @@ final class Auth0UserImport {
     }
 
     /** app_metadata.roles (existing realm roles only) and app_metadata.license: true (the licence role). */
-    private Set<RoleModel> roles(JsonNode appMetadata) {
-        Set<String> names = new LinkedHashSet<>();
-        for (JsonNode role : appMetadata.path("roles")) {
-            names.add(role.asText());
-        }
-        if (appMetadata.path("license").asBoolean(false)) {
+    private Set<RoleModel> roles(Auth0Line.User line) {
+        Set<String> names = new LinkedHashSet<>(line.roles());
+        if (line.license()) {
             String license = realm.getAttribute(LICENSE_ROLE_ATTRIBUTE);
             names.add(license == null || license.isBlank() ? "license" : license);
         }
@@ -193,19 +165,6 @@ final class Auth0UserImport {
             roles.add(role);
         }
         return roles;
-    }
-
-    private static String required(JsonNode line, String field) {
-        String value = text(line, field);
-        if (value == null) {
-            throw new BadLine(field + " is missing");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode line, String field) {
-        JsonNode value = line.path(field);
-        return value.isTextual() && !value.asText().isBlank() ? value.asText().trim() : null;
     }
 
     private static <T> boolean set(T current, T wanted, java.util.function.Consumer<T> setter) {

@@ -6,6 +6,7 @@ import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -36,8 +37,15 @@ public class DefaultRateLimitsProviderFactory implements RateLimitsProviderFacto
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        KeycloakModelUtils.runJobInTransaction(factory, this::counters);
-        sessionFactory = factory;
+        // not here: Keycloak calls the factories' postInit in an order that changes from start to start, and the
+        // cache manager may not be up yet (its JDBC_PING needs the database: a start failed with "emf is null").
+        // Keycloak's PostMigrationEvent comes once every factory is ready and the database is migrated.
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, this::counters);
+                sessionFactory = factory;
+            }
+        });
     }
 
     /** The running server's session factory, once the provider is ready; {@code null} before. */
