@@ -46,9 +46,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>Bounded: a fixed number of requests, all to 127.0.0.1, then it stops. Speed is measured, not asserted; what is
  * asserted is only that the setup worked. Every answer other than the one a side expects is counted and printed
- * beside its figures, never dropped silently. Each pair is warmed up, then measured in rounds in alternating order
- * (neither side always runs first); each side uses {@value #THREADS} connections, and password-based paths one
- * user per connection, so Keycloak's per-user guards do not turn parallel requests into refusals.
+ * beside its figures, never dropped silently. Every side is warmed up before any is measured; then each pair runs
+ * its two sides at once, each of the {@value #THREADS} connections alternating between them (a pair whose sides
+ * need different server settings runs them in turn, in alternating order). Password-based paths use one user per
+ * connection, so Keycloak's per-user guards do not turn parallel requests into refusals.
  */
 class PackBenchmark {
 
@@ -65,7 +66,7 @@ class PackBenchmark {
     /** Requests per side and round: paths without password hashing, and paths that hash a password. */
     private static final int FAST = 200;
     private static final int SLOW = 40;
-    private static final int STARTS = 2;
+    private static final int STARTS = 3;
 
     /** A measured request (or step of a sequence); returns its nanoseconds, or throws {@link Unexpected}. */
     @FunctionalInterface
@@ -80,9 +81,12 @@ class PackBenchmark {
         }
     }
 
+    private static final Runnable NOTHING = () -> { };
+
+    /** One side of a pair; {@code before} sets the server state the side needs (then the pair runs its sides in turn). */
     private record Side(String label, Probe probe, Runnable before) {
         Side(String label, Probe probe) {
-            this(label, probe, () -> { });
+            this(label, probe, NOTHING);
         }
     }
 
@@ -491,7 +495,14 @@ class PackBenchmark {
         for (Side side : sides) {
             run(side, warmup, new Figures());
         }
+        boolean interleave = pair.twin != null && pair.pack.before == NOTHING && pair.twin.before == NOTHING;
         for (int round = 0; round < ROUNDS; round++) {
+            if (interleave) {
+                // both sides at once, each connection alternating between them: whatever else the machine does
+                // meanwhile weighs on both alike
+                runInterleaved(pair, pair.perRound, pack, twin, round);
+                continue;
+            }
             for (Side side : round % 2 == 0 ? sides : reversed(sides)) {
                 run(side, pair.perRound, side == pair.pack ? pack : twin);
             }
@@ -527,13 +538,7 @@ class PackBenchmark {
             int thread = t;
             done.add(pool.submit(() -> {
                 for (int i = thread; i < requests; i += THREADS) {
-                    try {
-                        figures.nanos.add(side.probe.run(clients[thread], thread, sequence.getAndIncrement()));
-                    } catch (Unexpected u) {
-                        figures.unexpected.merge(u.getMessage(), 1, Integer::sum);
-                    } catch (Exception | AssertionError e) {
-                        figures.unexpected.merge(e.getClass().getSimpleName(), 1, Integer::sum);
-                    }
+                    sample(side, figures, thread, sequence.getAndIncrement());
                 }
                 return null;
             }));
@@ -542,6 +547,39 @@ class PackBenchmark {
             f.get();
         }
         pool.shutdown();
+    }
+
+    private void runInterleaved(Pair pair, int requestsEach, Figures pack, Figures twin, int round) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicInteger sequence = new AtomicInteger();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int k = 0; k < 2 * requestsEach / THREADS; k++) {
+                    boolean packTurn = (k + thread + round) % 2 == 0;
+                    Side side = packTurn ? pair.pack : pair.twin;
+                    Figures figures = packTurn ? pack : twin;
+                    sample(side, figures, thread, sequence.getAndIncrement());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    /** One measured request of a side on a connection; an unexpected answer is counted, not measured. */
+    private void sample(Side side, Figures figures, int thread, int sequence) {
+        try {
+            figures.nanos.add(side.probe.run(clients[thread], thread, sequence));
+        } catch (Unexpected u) {
+            figures.unexpected.merge(u.getMessage(), 1, Integer::sum);
+        } catch (Exception | AssertionError e) {
+            figures.unexpected.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+        }
     }
 
     private static void print(String label, Figures f, String ratio, String delta) {

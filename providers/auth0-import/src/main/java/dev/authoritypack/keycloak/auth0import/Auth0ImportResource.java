@@ -88,7 +88,7 @@ public class Auth0ImportResource {
                     if (text.length() > MAX_LINE) {
                         throw new Auth0Line.BadLine("the line is longer than " + MAX_LINE + " characters");
                     }
-                    batch.add(Map.entry(lineNumber, parse(text)));
+                    batch.add(Map.entry(lineNumber, Auth0Line.parse(JsonSerialization.mapper, text)));
                 } catch (Auth0Line.BadLine e) {
                     failed.add(failure(lineNumber, e.getMessage()));
                 }
@@ -170,18 +170,6 @@ public class Auth0ImportResource {
             return Response.ok(out.toString(), MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
         }
         return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            JsonNode line = JsonSerialization.mapper.readTree(text);
-            if (line == null || !line.isObject()) {
-                throw new Auth0Line.BadLine("the line is not a JSON object");
-            }
-            return line;
-        } catch (IOException e) {
-            throw new Auth0Line.BadLine("the line is not JSON");
-        }
     }
 
     private static Map<String, Object> failure(int line, String reason) {

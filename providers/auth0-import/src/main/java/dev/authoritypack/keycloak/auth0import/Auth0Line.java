@@ -1,7 +1,9 @@
 package dev.authoritypack.keycloak.auth0import;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,6 +54,20 @@ final class Auth0Line {
     }
 
     private Auth0Line() {
+    }
+
+    /** A line's JSON object, or {@link BadLine}. */
+    static JsonNode parse(ObjectMapper mapper, String text) {
+        JsonNode line;
+        try {
+            line = mapper.readTree(text);
+        } catch (IOException e) {
+            throw new BadLine("the line is not JSON");
+        }
+        if (line == null || !line.isObject()) {
+            throw new BadLine("the line is not a JSON object");
+        }
+        return line;
     }
 
     static User user(JsonNode line) {

@@ -167,16 +167,7 @@ public final class Auth0RealmJson {
                     continue;
                 }
                 try {
-                    JsonNode json;
-                    try {
-                        json = JSON.readTree(text);
-                    } catch (IOException e) {
-                        json = null;
-                    }
-                    if (json == null || !json.isObject()) {
-                        throw new Auth0Line.BadLine("the line is not JSON");
-                    }
-                    step.accept(json);
+                    step.accept(Auth0Line.parse(JSON, text));
                     done++;
                 } catch (Auth0Line.BadLine e) {
                     refused.add(file.getFileName() + ": line " + number + ": " + e.getMessage());
