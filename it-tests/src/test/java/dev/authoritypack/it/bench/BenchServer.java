@@ -109,7 +109,7 @@ final class BenchServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(100);
+            KeycloakServer.sleep(100);
         }
         throw new IllegalStateException(name + " did not answer within 4 minutes; see " + log);
     }
@@ -149,14 +149,5 @@ final class BenchServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.authoritypack.it.signin.MfaIT;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Browser;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.KeycloakServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -47,9 +48,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Bounded: a fixed number of requests, all to 127.0.0.1, then it stops. Speed is measured, not asserted; what is
  * asserted is only that the setup worked. Every answer other than the one a side expects is counted and printed
  * beside its figures, never dropped silently. Every side is warmed up before any is measured; then each pair runs
- * its two sides at once, each of the {@value #THREADS} connections alternating between them (a pair whose sides
- * need different server settings runs them in turn, in alternating order). Password-based paths use one user per
- * connection, so Keycloak's per-user guards do not turn parallel requests into refusals.
+ * its two sides at once, each of the {@value #THREADS} connections alternating between them (a guard is measured
+ * with and without on two realms alike but for it). Password-based paths use one user per connection, so Keycloak's
+ * per-user guards do not turn parallel requests into refusals.
  */
 class PackBenchmark {
 
@@ -67,6 +68,9 @@ class PackBenchmark {
     private static final int FAST = 200;
     private static final int SLOW = 40;
     private static final int STARTS = 3;
+    /** Two realms alike but for the guards (rate limit of the token route, brute-force detection): their pairs run interleaved. */
+    private static final String GUARDS_ON = "bench-guards-on";
+    private static final String GUARDS_OFF = "bench-guards-off";
 
     /** A measured request (or step of a sequence); returns its nanoseconds, or throws {@link Unexpected}. */
     @FunctionalInterface
@@ -83,14 +87,15 @@ class PackBenchmark {
 
     private static final Runnable NOTHING = () -> { };
 
-    /** One side of a pair; {@code before} sets the server state the side needs (then the pair runs its sides in turn). */
-    private record Side(String label, Probe probe, Runnable before) {
-        Side(String label, Probe probe) {
-            this(label, probe, NOTHING);
-        }
+    /** One side of a pair: what it is called in the table and how one sample is taken. */
+    private record Side(String label, Probe probe) {
     }
 
-    private record Pair(String group, Side pack, Side twin, int perRound) {
+    /** Two sides; {@code prepare} runs before each round of both (fresh tokens for the sides to use). */
+    private record Pair(String group, Side pack, Side twin, int perRound, Runnable prepare) {
+        Pair(String group, Side pack, Side twin, int perRound) {
+            this(group, pack, twin, perRound, NOTHING);
+        }
     }
 
     private static final class Figures {
@@ -154,6 +159,7 @@ class PackBenchmark {
             // every side is warmed up before any is measured: a path measured first would still be compiled by the
             // JIT while its twin, used by earlier pairs, is not (measured: /api/login 0.68× first, 0.80× later)
             for (Pair pair : pairs) {
+                pair.prepare.run();
                 for (Side side : pair.twin == null ? List.of(pair.pack) : List.of(pair.pack, pair.twin)) {
                     run(side, 2 * pair.perRound, new Figures());
                 }
@@ -266,6 +272,9 @@ class PackBenchmark {
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
                 .claim("azp", MACHINE).claim("gty", "client-credentials").claim("scope", "legacy:login").build());
 
+        guardRealm(GUARDS_ON, true);
+        guardRealm(GUARDS_OFF, false);
+
         for (int t = 0; t < THREADS; t++) {
             Http http = clients[t];
             http.forgetCookies();
@@ -279,6 +288,54 @@ class PackBenchmark {
     }
 
     private final Map<Integer, String> mfaSecrets = new ConcurrentHashMap<>();
+
+    /**
+     * A realm with what /api/login and the token route need, with or without the guards: the pack realm's legacy
+     * login settings and client, its brute-force settings, the Auth0 stand-in, a service-account client and the
+     * licensed users; the token route's rate limit on or off, brute-force detection on or off.
+     */
+    private void guardRealm(String name, boolean guarded) {
+        try {
+            JsonNode authority = Http.JSON.readTree(KeycloakServer.projectRoot().resolve("realm-config/authority-realm.json").toFile());
+            ObjectNode realm = Http.JSON.createObjectNode().put("realm", name).put("enabled", true);
+            for (String field : List.of("failureFactor", "waitIncrementSeconds", "quickLoginCheckMilliSeconds",
+                    "minimumQuickLoginWaitSeconds", "maxFailureWaitSeconds", "maxDeltaTimeSeconds", "permanentLockout")) {
+                if (authority.has(field)) {
+                    realm.set(field, authority.get(field));
+                }
+            }
+            realm.put("bruteForceProtected", guarded);
+            ObjectNode attributes = realm.putObject("attributes");
+            authority.path("attributes").fields().forEachRemaining(e -> {
+                if (e.getKey().startsWith("authority.legacy-login.")) {
+                    attributes.set(e.getKey(), e.getValue());
+                }
+            });
+            attributes.put("authority.legacy-login.audience", AUDIENCE).put("authority.legacy-login.allowed-clients", MACHINE)
+                    .put("authority.rate-limit.token", guarded ? "100000000/60" : "off");
+            realm.putObject("roles").putArray("realm").addObject().put("name", "license");
+            ArrayNode realmClients = realm.putArray("clients");
+            for (JsonNode client : authority.path("clients")) {
+                if ("authority-legacy-login".equals(client.path("clientId").asText())) {
+                    ObjectNode copy = client.deepCopy();
+                    copy.remove("defaultClientScopes"); // the pack realm's own audience scope is not in this realm
+                    realmClients.add(copy);
+                }
+            }
+            realmClients.add(Http.JSON.readTree("""
+                    {"clientId": "bench-client", "publicClient": false, "secret": "bench-secret", "serviceAccountsEnabled": true,
+                     "standardFlowEnabled": false}"""));
+            realm.putArray("identityProviders").add(Http.JSON.readTree(issuer.identityProviderJson()));
+            ArrayNode users = realm.putArray("users");
+            for (int t = 0; t < THREADS; t++) {
+                users.add(Http.JSON.readTree(user("bench-legacy-" + t, true)));
+            }
+            Http.Response created = admin.send("POST", "/realms", realm.toString());
+            assertEquals(201, created.status(), created::toString);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static String email(String name) {
         return name + "@bench.example.com";
@@ -338,21 +395,21 @@ class PackBenchmark {
                 post("POST " + OIDC + "/token, form", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
         pairs.add(new Pair(g, post("POST /realms/authority/token client_credentials, JSON", "/realms/authority/token", "application/json", json, 200),
                 post("POST " + OIDC + "/token, form", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
-        pairs.add(new Pair(g, bearer("GET  /userinfo (host root)", "/userinfo", freshUserToken),
-                bearer("GET  " + OIDC + "/userinfo", OIDC + "/userinfo", freshUserToken), FAST));
-        pairs.add(new Pair(g, tokenPost("POST /oauth/introspect (host root)", "/oauth/introspect", freshServiceToken),
-                tokenPost("POST " + OIDC + "/token/introspect", OIDC + "/token/introspect", freshServiceToken), FAST));
-        pairs.add(new Pair(g, tokenPost("POST /oauth/revoke (host root)", "/oauth/revoke", freshServiceToken),
-                tokenPost("POST " + OIDC + "/revoke", OIDC + "/revoke", freshServiceToken), FAST));
+        pairs.add(new Pair(g, bearer("GET  /userinfo (host root)", "/userinfo"), bearer("GET  " + OIDC + "/userinfo", OIDC + "/userinfo"),
+                FAST, freshUserToken));
+        pairs.add(new Pair(g, tokenPost("POST /oauth/introspect (host root)", "/oauth/introspect"),
+                tokenPost("POST " + OIDC + "/token/introspect", OIDC + "/token/introspect"), FAST, freshServiceToken));
+        pairs.add(new Pair(g, tokenPost("POST /oauth/revoke (host root)", "/oauth/revoke"),
+                tokenPost("POST " + OIDC + "/revoke", OIDC + "/revoke"), FAST, freshServiceToken));
         String device = Http.form(Map.of("client_id", "bench-client", "client_secret", "bench-secret"));
         pairs.add(new Pair(g, post("POST /device/code (host root)", "/device/code", "application/x-www-form-urlencoded", device, 200),
                 post("POST " + OIDC + "/auth/device", OIDC + "/auth/device", "application/x-www-form-urlencoded", device, 200), FAST));
 
         g = "legacy login";
-        pairs.add(new Pair(g, new Side("POST /api/login (allow-listed machine token)", this::apiLogin),
+        pairs.add(new Pair(g, new Side("POST /api/login (allow-listed machine token)", (http, t, i) -> apiLogin(http, "", t)),
                 post("POST " + OIDC + "/token client_credentials", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
         String withSession = Http.form(Map.of("grant_type", "client_credentials", "client_id", "bench-session-client", "client_secret", "bench-secret"));
-        pairs.add(new Pair(g, new Side("POST /api/login (allow-listed machine token)", this::apiLogin),
+        pairs.add(new Pair(g, new Side("POST /api/login (allow-listed machine token)", (http, t, i) -> apiLogin(http, "", t)),
                 post("POST " + OIDC + "/token client_credentials, with a stored session", OIDC + "/token", "application/x-www-form-urlencoded", withSession, 200), FAST));
 
         g = "sign-in (GET the page, POST the form; one user per connection)";
@@ -363,15 +420,12 @@ class PackBenchmark {
         pairs.add(new Pair(g, new Side("POST /signin known email, wrong password", (http, t, i) -> wrongPassword(http, email("bench-fail-" + knownFailures.getAndIncrement()))),
                 new Side("POST /signin unknown email", (http, t, i) -> wrongPassword(http, "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")), SLOW));
 
-        g = "the pack's guards (with vs without)";
-        pairs.add(new Pair(g,
-                new Side("token, rate-limit counters on", post("", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200).probe,
-                        () -> setRealm(Map.of("authority.rate-limit.token", "100000000/60"), "")),
-                new Side("token, rate limits off", post("", OIDC + "/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200).probe,
-                        () -> setRealm(Map.of("authority.rate-limit.token", "off"), "")), FAST));
-        pairs.add(new Pair(g,
-                new Side("/api/login, brute-force detection on (lockout lookup)", this::apiLogin, () -> setRealm(Map.of(), "\"bruteForceProtected\": true")),
-                new Side("/api/login, brute-force detection off", this::apiLogin, () -> setRealm(Map.of(), "\"bruteForceProtected\": false")), FAST));
+        g = "the pack's guards (with vs without: two realms alike but for the guard)";
+        String on = "/realms/" + GUARDS_ON, off = "/realms/" + GUARDS_OFF;
+        pairs.add(new Pair(g, post("token, rate-limit counters on", on + "/protocol/openid-connect/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200),
+                post("token, rate limits off", off + "/protocol/openid-connect/token", "application/x-www-form-urlencoded", clientSecretTokenForm, 200), FAST));
+        pairs.add(new Pair(g, new Side("/api/login, brute-force detection on (lockout lookup)", (http, t, i) -> apiLogin(http, on, t)),
+                new Side("/api/login, brute-force detection off", (http, t, i) -> apiLogin(http, off, t)), FAST));
         // the malformed-input guard has no switch: the whole round trip of a request it refuses bounds its cost
         pairs.add(new Pair(g, post("POST /oauth/token, charset refused by the guard (whole request)", "/oauth/token",
                 "application/x-www-form-urlencoded; charset=no-such-charset", clientSecretTokenForm, 415), null, FAST));
@@ -391,18 +445,19 @@ class PackBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build()), status));
     }
 
-    private Side bearer(String label, String path, Runnable before) {
-        return new Side(label, (http, t, i) -> timed(() -> http.get(path, "Authorization", "Bearer " + userToken.get()), 200), before);
+    private Side bearer(String label, String path) {
+        return new Side(label, (http, t, i) -> timed(() -> http.get(path, "Authorization", "Bearer " + userToken.get()), 200));
     }
 
-    private Side tokenPost(String label, String path, Runnable before) {
+    private Side tokenPost(String label, String path) {
         return new Side(label, (http, t, i) -> timed(() -> http.send(form(http, path, Http.form(Map.of("token", serviceToken.get(),
-                "client_id", "bench-client", "client_secret", "bench-secret")))), 200), before);
+                "client_id", "bench-client", "client_secret", "bench-secret")))), 200));
     }
 
-    private long apiLogin(Http http, int t, int i) throws Unexpected {
+    /** {@code POST /api/login} at the host root ({@code base} empty) or at a realm's issuer base. */
+    private long apiLogin(Http http, String base, int t) throws Unexpected {
         String body = "{\"email\":\"" + Base64.getEncoder().encodeToString(email("bench-legacy-" + t).getBytes(StandardCharsets.UTF_8)) + "\"}";
-        return timed(() -> http.postJson("/api/login", body, "Authorization", "Bearer " + machineToken), 200);
+        return timed(() -> http.postJson(base + "/api/login", body, "Authorization", "Bearer " + machineToken), 200);
     }
 
     private long packSignin(Http http, int t, int i) throws Unexpected {
@@ -490,21 +545,20 @@ class PackBenchmark {
     private ObjectNode measure(Pair pair) throws Exception {
         Figures pack = new Figures();
         Figures twin = new Figures();
-        int warmup = pair.perRound / 2; // the pair's own state (realm settings, caches) before its first round
+        int warmup = pair.perRound / 2; // after the global warm-up: the caches as this pair leaves them
         List<Side> sides = pair.twin == null ? List.of(pair.pack) : List.of(pair.pack, pair.twin);
+        pair.prepare.run();
         for (Side side : sides) {
             run(side, warmup, new Figures());
         }
-        boolean interleave = pair.twin != null && pair.pack.before == NOTHING && pair.twin.before == NOTHING;
         for (int round = 0; round < ROUNDS; round++) {
-            if (interleave) {
+            pair.prepare.run();
+            if (pair.twin == null) {
+                run(pair.pack, pair.perRound, pack);
+            } else {
                 // both sides at once, each connection alternating between them: whatever else the machine does
                 // meanwhile weighs on both alike
                 runInterleaved(pair, pair.perRound, pack, twin, round);
-                continue;
-            }
-            for (Side side : round % 2 == 0 ? sides : reversed(sides)) {
-                run(side, pair.perRound, side == pair.pack ? pack : twin);
             }
         }
         ObjectNode row = Http.JSON.createObjectNode();
@@ -523,52 +577,40 @@ class PackBenchmark {
         return row;
     }
 
-    private static List<Side> reversed(List<Side> sides) {
-        List<Side> copy = new ArrayList<>(sides);
-        Collections.reverse(copy);
-        return copy;
-    }
-
     private void run(Side side, int requests, Figures figures) throws Exception {
-        side.before.run();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         AtomicInteger sequence = new AtomicInteger();
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                for (int i = thread; i < requests; i += THREADS) {
-                    sample(side, figures, thread, sequence.getAndIncrement());
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        onEveryConnection(thread -> {
+            for (int i = thread; i < requests; i += THREADS) {
+                sample(side, figures, thread, sequence.getAndIncrement());
+            }
+        });
     }
 
     private void runInterleaved(Pair pair, int requestsEach, Figures pack, Figures twin, int round) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         AtomicInteger sequence = new AtomicInteger();
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                for (int k = 0; k < 2 * requestsEach / THREADS; k++) {
-                    boolean packTurn = (k + thread + round) % 2 == 0;
-                    Side side = packTurn ? pair.pack : pair.twin;
-                    Figures figures = packTurn ? pack : twin;
-                    sample(side, figures, thread, sequence.getAndIncrement());
-                }
-                return null;
-            }));
+        onEveryConnection(thread -> {
+            for (int k = 0; k < 2 * requestsEach / THREADS; k++) {
+                boolean packTurn = (k + thread + round) % 2 == 0;
+                sample(packTurn ? pair.pack : pair.twin, packTurn ? pack : twin, thread, sequence.getAndIncrement());
+            }
+        });
+    }
+
+    /** Runs {@code work} on each of the {@value #THREADS} connections at once (given its number) and waits for all. */
+    private static void onEveryConnection(java.util.function.IntConsumer work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> work.accept(thread)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
         }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
     }
 
     /** One measured request of a side on a connection; an unexpected answer is counted, not measured. */
