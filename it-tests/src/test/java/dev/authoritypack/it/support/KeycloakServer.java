@@ -156,7 +156,7 @@ public final class KeycloakServer {
      * server's limits are raised out of reach; RateLimitIT sets the realm attributes that override them where it
      * tests the limits themselves.
      */
-    static Map<String, String> suiteRateLimits() {
+    public static Map<String, String> suiteRateLimits() {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         for (String bucket : List.of("TOKEN", "INTROSPECT", "REVOKE", "DEVICE_CODE", "ACTIVATE", "SIGNIN", "SIGNIN_ACCOUNT",
                 "ACCOUNT", "API_LOGIN", "REGISTER", "OTHER")) {

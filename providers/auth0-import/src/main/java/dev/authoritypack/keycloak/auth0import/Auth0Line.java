@@ -36,6 +36,15 @@ final class Auth0Line {
     record User(String userId, String email, boolean emailVerified, boolean blocked, String givenName, String familyName,
                 String createdAt, Map<String, String> socialIdentities, Set<String> roles, boolean license) {
 
+        /** {@code app_metadata.roles}, and the realm's licence role when {@code app_metadata.license} is true. */
+        Set<String> roleNames(String licenseRole) {
+            Set<String> names = new LinkedHashSet<>(roles);
+            if (license) {
+                names.add(licenseRole);
+            }
+            return names;
+        }
+
         /** {@code created_at} in epoch milliseconds, or {@code null} when the line has none. */
         Long createdAtMillis() {
             if (createdAt == null) {
@@ -54,6 +63,16 @@ final class Auth0Line {
     }
 
     private Auth0Line() {
+    }
+
+    /** The realm's Auth0 identity provider: the realm attribute's value, {@code auth0} when it is not set. */
+    static String auth0Alias(String attribute) {
+        return attribute == null || attribute.isBlank() ? "auth0" : attribute;
+    }
+
+    /** The realm's licence role: the realm attribute's value, {@code license} when it is not set. */
+    static String licenseRole(String attribute) {
+        return attribute == null || attribute.isBlank() ? "license" : attribute;
     }
 
     /** A line's JSON object, or {@link BadLine}. */

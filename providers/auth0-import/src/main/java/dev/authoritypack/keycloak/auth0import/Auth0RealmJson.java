@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,10 +51,8 @@ public final class Auth0RealmJson {
     Auth0RealmJson(JsonNode realmJson) {
         realm = realmJson.path("realm").asText();
         JsonNode attributes = realmJson.path("attributes");
-        auth0Alias = attributes.path(Auth0UserImport.AUTH0_ALIAS_ATTRIBUTE).asText("").isBlank() ? "auth0"
-                : attributes.path(Auth0UserImport.AUTH0_ALIAS_ATTRIBUTE).asText();
-        licenseRole = attributes.path(Auth0UserImport.LICENSE_ROLE_ATTRIBUTE).asText("").isBlank() ? "license"
-                : attributes.path(Auth0UserImport.LICENSE_ROLE_ATTRIBUTE).asText();
+        auth0Alias = Auth0Line.auth0Alias(attributes.path(Auth0UserImport.AUTH0_ALIAS_ATTRIBUTE).asText(null));
+        licenseRole = Auth0Line.licenseRole(attributes.path(Auth0UserImport.LICENSE_ROLE_ATTRIBUTE).asText(null));
         realmJson.path("roles").path("realm").forEach(r -> realmRoles.add(r.path("name").asText()));
         realmJson.path("identityProviders").forEach(p -> identityProviders.add(p.path("alias").asText()));
     }
@@ -91,10 +88,7 @@ public final class Auth0RealmJson {
             if (idByEmail.containsKey(line.email())) {
                 throw new Auth0Line.BadLine("the email belongs to another Auth0 user already imported");
             }
-            Set<String> roles = new LinkedHashSet<>(line.roles());
-            if (line.license()) {
-                roles.add(licenseRole);
-            }
+            Set<String> roles = line.roleNames(licenseRole);
             for (String role : roles) {
                 if (!realmRoles.contains(role)) {
                     throw new Auth0Line.BadLine("app_metadata names the realm role '" + role + "', which the realm does not have");

@@ -129,8 +129,7 @@ final class Auth0UserImport {
     }
 
     private String auth0Alias() {
-        String alias = realm.getAttribute(AUTH0_ALIAS_ATTRIBUTE);
-        return alias == null || alias.isBlank() ? "auth0" : alias;
+        return Auth0Line.auth0Alias(realm.getAttribute(AUTH0_ALIAS_ATTRIBUTE));
     }
 
     private boolean link(UserModel user, String alias, String providerUserId, String email) {
@@ -151,13 +150,8 @@ final class Auth0UserImport {
 
     /** app_metadata.roles (existing realm roles only) and app_metadata.license: true (the licence role). */
     private Set<RoleModel> roles(Auth0Line.User line) {
-        Set<String> names = new LinkedHashSet<>(line.roles());
-        if (line.license()) {
-            String license = realm.getAttribute(LICENSE_ROLE_ATTRIBUTE);
-            names.add(license == null || license.isBlank() ? "license" : license);
-        }
         Set<RoleModel> roles = new LinkedHashSet<>();
-        for (String name : names) {
+        for (String name : line.roleNames(Auth0Line.licenseRole(realm.getAttribute(LICENSE_ROLE_ATTRIBUTE)))) {
             RoleModel role = realm.getRole(name);
             if (role == null) {
                 throw new BadLine("app_metadata names the realm role '" + name + "', which the realm does not have");
