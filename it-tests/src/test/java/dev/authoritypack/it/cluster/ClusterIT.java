@@ -3,6 +3,7 @@ package dev.authoritypack.it.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.signin.MfaIT;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ClusterNodes;
 import dev.authoritypack.it.support.Database;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * across nodes. Runs once, in the PostgreSQL run of the suite.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.extension.ExtendWith(ApiTraffic.class)
 class ClusterIT {
 
     private static final String REALM = "authority";

@@ -1,6 +1,8 @@
 package dev.authoritypack.it.hardening;
 
 import dev.authoritypack.keycloak.routes.DocumentedRoute;
+import dev.authoritypack.it.support.ApiTraffic;
+import dev.authoritypack.it.support.OpenApiContract;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -150,7 +153,11 @@ class MalformedInputIT {
             if (!line.startsWith("HTTP/1.1 ")) {
                 return new Answer(-1, true);
             }
-            return new Answer(Integer.parseInt(line.substring(9, 12)), false);
+            int status = Integer.parseInt(line.substring(9, 12));
+            // the corpus's requests are malformed on purpose: only the answer's status is held to the document
+            ApiTraffic.record(URI.create("http://localhost:" + port + "/"), new OpenApiContract.Exchange(c.method(), path, null,
+                    null, null, status, null, null));
+            return new Answer(status, false);
         } catch (IOException e) {
             return new Answer(-1, true);
         }

@@ -9,6 +9,7 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -239,8 +240,8 @@ public class RateLimitIT {
     }
 
     private static HTTPResponse clientCredentials(URI endpoint, String clientId, String secret) throws Exception {
-        return new TokenRequest(endpoint, new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), new ClientCredentialsGrant())
-                .toHTTPRequest().send();
+        return ApiTraffic.send(new TokenRequest(endpoint, new ClientSecretBasic(new ClientID(clientId), new Secret(secret)), new ClientCredentialsGrant())
+                .toHTTPRequest());
     }
 
     private static String basic(String id, String secret) {

@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Browser;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -93,9 +94,9 @@ class ConsentActionIT {
         assertTrue(location.toString().startsWith(REDIRECT + "?"), location::toString);
         Map<String, String> answer = query(location);
         assertEquals("state-approve", answer.get("state"));
-        TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(URI.create(server.baseUri() + "/realms/authority/token"),
+        TokenResponse tokens = OIDCTokenResponseParser.parse(ApiTraffic.send(new TokenRequest(URI.create(server.baseUri() + "/realms/authority/token"),
                 new ClientID(CLIENT), new AuthorizationCodeGrant(new AuthorizationCode(answer.get("code")), URI.create(REDIRECT), verifier), null)
-                .toHTTPRequest().send());
+                .toHTTPRequest()));
         assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
 
         // the consent is remembered: shown on the profile, and the next request of the client needs no screen

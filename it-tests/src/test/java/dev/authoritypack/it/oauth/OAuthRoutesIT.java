@@ -52,6 +52,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Browser;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -108,7 +109,7 @@ class OAuthRoutesIT {
 
     private static HTTPResponse send(HTTPRequest request) throws Exception {
         request.setFollowRedirects(false);
-        return request.send();
+        return ApiTraffic.send(request);
     }
 
     private static TokenResponse token(String base, ClientAuthentication auth, AuthorizationGrant grant, Scope scope) throws Exception {

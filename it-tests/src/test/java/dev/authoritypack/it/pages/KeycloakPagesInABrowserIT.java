@@ -7,6 +7,7 @@ import com.microsoft.playwright.Route;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -122,7 +123,7 @@ class KeycloakPagesInABrowserIT {
     void signInConsentApproveAndDenyInEitherLanguage() {
         PageAudit audit = new PageAudit();
         String email = user("kc-pages");
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-approve", "&ui_locales=de"));
@@ -152,7 +153,7 @@ class KeycloakPagesInABrowserIT {
             assertFalse(approved.getOrDefault("code", "").isEmpty(), "a code for the app: " + page.url());
         }
         // the rest in German (the browser's Accept-Language): consent, error and logout pages in both languages
-        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale("de-DE"))) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale("de-DE")))) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-deny", ""));
@@ -169,7 +170,7 @@ class KeycloakPagesInABrowserIT {
 
             errorAndLogoutPages(page, "de", " (de)", audit);
         }
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             errorAndLogoutPages(context.newPage(), "en", "", audit);
         }
         assertEquals(List.of(), audit.problems("Keycloak pages"));
@@ -193,7 +194,7 @@ class KeycloakPagesInABrowserIT {
     void aConsentPostedFromAnotherSiteGrantsNothing() {
         String email = user("kc-consent-csrf");
         String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(url("/authorize?response_type=code&client_id=" + APP + "&redirect_uri=" + REDIRECT
@@ -233,7 +234,7 @@ class KeycloakPagesInABrowserIT {
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
             Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, "{\"requiredActions\": [\"" + action + "\"]}");
             assertEquals(204, set.status(), set::toString);
-            try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale))) {
+            try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale)))) {
                 serveTheApp(context);
                 Page page = context.newPage();
                 page.navigate(authorize("s-" + action, ""));
@@ -256,7 +257,7 @@ class KeycloakPagesInABrowserIT {
         String deviceCode = device.json().path("device_code").asText();
         assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the seed's address");
 
-        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale))) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale)))) {
             Page page = context.newPage();
             page.navigate(device.json().path("verification_uri").asText());
             assertPackFrame(page, lang);

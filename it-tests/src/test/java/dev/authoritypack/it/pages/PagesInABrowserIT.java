@@ -4,6 +4,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -81,7 +82,7 @@ class PagesInABrowserIT {
     void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation(String browserLocale) {
         String email = user("a11y");
         PageAudit audit = new PageAudit(browserLocale);
-        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale))) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale)))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             audit.audit(page, "sign-in");
@@ -106,7 +107,7 @@ class PagesInABrowserIT {
     @Test
     void pagesSpeakTheBrowsersLanguageAndTheSwitchIsRemembered() {
         PageAudit audit = new PageAudit();
-        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setLocale("de-DE"))) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale("de-DE")))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             assertEquals("de", page.locator("html").getAttribute("lang"), "Accept-Language: de");
@@ -135,7 +136,7 @@ class PagesInABrowserIT {
         String email = user("nojs");
         Http otherDevice = new Http(server.baseUri());
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
-        try (BrowserContext context = chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(false))) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(false)))) {
             Page page = context.newPage();
             signInToProfile(page, email);
             assertTrue(page.locator("#profile-email").textContent().contains(email));
@@ -158,7 +159,7 @@ class PagesInABrowserIT {
                 "username", email, "password", PASSWORD, "scope", "openid"));
         assertEquals(200, tokens.status(), tokens::toString);
         String refresh = tokens.json().path("refresh_token").asText();
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             signInToProfile(page, email);
             assertTrue(page.locator("#profile-sessions").textContent().contains("pages-phone-app"), "the phone's session and its app");
@@ -182,7 +183,7 @@ class PagesInABrowserIT {
         String email = user("csrf");
         Http otherDevice = new Http(server.baseUri());
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             signInToProfile(page, email);
             String token = page.locator("input[name=csrf_token]").first().inputValue();

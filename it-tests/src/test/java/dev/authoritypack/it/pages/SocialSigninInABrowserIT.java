@@ -3,6 +3,7 @@ package dev.authoritypack.it.pages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -110,7 +111,7 @@ class SocialSigninInABrowserIT {
         PageAudit audit = new PageAudit();
         String email = "social-" + System.nanoTime() + "@example.com";
         String subject = nextSocialUser(email, true);
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             clickTheSocialButton(page, audit);
             page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
@@ -128,7 +129,7 @@ class SocialSigninInABrowserIT {
     void anAddressTheProviderDoesNotVouchForStaysUnverified() {
         String email = "social-unverified-" + System.nanoTime() + "@example.com";
         nextSocialUser(email, false);
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             clickTheSocialButton(page, null);
             page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
@@ -143,7 +144,7 @@ class SocialSigninInABrowserIT {
         String email = "social-existing-" + System.nanoTime() + "@example.com";
         admin.createUser(REALM, email, "Existing-password-1");
         String subject = nextSocialUser(email, true);
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             clickTheSocialButton(page, null);
             page.waitForSelector("#linkAccount");
@@ -169,7 +170,7 @@ class SocialSigninInABrowserIT {
         String email = "social-link-" + System.nanoTime() + "@example.com";
         admin.createUser(REALM, email, "Linking-password-1");
         String subject = nextSocialUser("elsewhere-" + System.nanoTime() + "@example.com", true); // the provider's own address
-        try (BrowserContext context = chromium.browser().newContext()) {
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             page.navigate(server.baseUri() + "/realms/authority/signin");
             page.locator("#email").fill(email);

@@ -39,6 +39,7 @@ public final class ClusterNodes implements AutoCloseable {
             this.name = name;
             this.home = home;
             this.httpPort = httpPort;
+            ApiTraffic.server(httpPort);
         }
 
         public URI baseUri() {

@@ -80,7 +80,9 @@ public final class Http {
 
     public Response send(HttpRequest request) {
         try {
-            return new Response(client.send(request, HttpResponse.BodyHandlers.ofString()));
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiTraffic.record(request, response);
+            return new Response(response);
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
         } catch (InterruptedException e) {

@@ -49,6 +49,7 @@ public final class KeycloakServer {
         this.database = database;
         this.httpPort = freePort();
         this.managementPort = freePort();
+        ApiTraffic.server(httpPort);
     }
 
     public static Path projectRoot() {

@@ -10,6 +10,6 @@ import java.lang.annotation.Target;
 /** A test class that talks to the run's real Keycloak; parameters {@link KeycloakServer}, {@link AdminApi}, {@link Http}. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(KeycloakExtension.class)
+@ExtendWith({KeycloakExtension.class, ApiTraffic.class})
 public @interface PackIntegrationTest {
 }

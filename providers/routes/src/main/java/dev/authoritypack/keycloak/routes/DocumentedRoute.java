@@ -51,6 +51,8 @@ public enum DocumentedRoute {
     PROFILE("/profile", "profile", null, null, "GET", "POST"),
     API_LOGIN("/api/login", "legacy-login", null, null, "POST"),
     HEALTH_CHECK("/health_check", "health-check", null, null, "GET"),
+    /** The OpenAPI document of all of this (repository: providers/routes/src/main/resources/openapi/). */
+    OPENAPI("/openapi.json", "openapi", null, PUBLIC_HOUR, "GET"),
     ;
 
     private final String path;
