@@ -434,6 +434,34 @@ class OAuthRoutesIT {
         assertEquals("authorization_pending", pendingNimbus.toErrorResponse().getErrorObject().getCode());
     }
 
+    /** Seed 001: {@code POST /activate} with {@code user_code}, from a client that accepts anything (as curl does). */
+    @Test
+    void postActivateWithTheSeedsUserCode(Http http) throws Exception {
+        DeviceAuthorizationSuccessResponse device = deviceCode("", SPA);
+        Browser browser = new Browser(new Http(server.baseUri()));
+        Http.Response wrong = browser.http().postForm("/realms/authority/activate", Map.of("user_code", "WRONG-CODE"));
+        assertEquals(200, wrong.status(), wrong::toString);
+        assertTrue(wrong.body().contains("device_user_code") && !wrong.body().contains("kc-form-login"), "the code page again, with its error");
+
+        Http.Response login = browser.follow(browser.http().postForm("/realms/authority/activate",
+                Map.of("user_code", device.getUserCode().getValue())), null);
+        assertEquals(200, login.status(), login::toString);
+        assertTrue(login.body().contains("kc-form-login"), "the sign-in of the device grant: " + login);
+        Http.Response done = browser.login(login, USER, PASSWORD, null);
+        if (done.body().contains("name=\"accept\"")) {
+            done = browser.consent(done, true, null);
+        }
+        assertEquals(200, done.status(), done::toString);
+        Thread.sleep(device.getInterval() * 1000L + 500);
+        Http.Response tokens = pollWithCode("", SPA, device.getDeviceCode().getValue());
+        assertEquals(200, tokens.status(), tokens::toString);
+
+        // at the host root the POST goes to the issuer route, method and body kept
+        Http.Response root = http.postForm("/activate", Map.of("user_code", "WRONG-CODE"));
+        assertEquals(307, root.status(), root::toString);
+        assertEquals("/realms/authority/activate", root.header("Location"));
+    }
+
     @Test
     void deviceFlowDeniedAndExpired() throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", CONSENT);

@@ -28,7 +28,7 @@ import java.util.function.Function;
 
 /**
  * Serves OAuth requests Keycloak cannot take as they come (a JSON body, seed 001's {@code code} on the device
- * token route) by translating the parameters and handing them to Keycloak's own endpoint objects, obtained the
+ * token route, seed 001's {@code user_code} posted to {@code /activate}) by translating the parameters and handing them to Keycloak's own endpoint objects, obtained the
  * way {@code RealmsResource#getProtocol} obtains them. Keycloak does all the protocol work and renders every
  * error; the pack only changes how the parameters arrive.
  */
@@ -110,6 +110,25 @@ class DocumentedOAuthResource implements RealmResourceProvider {
             return ConsentAction.answer(session, form);
         }
         return ((AuthorizationEndpoint) oidc().auth()).buildPost();
+    }
+
+    /**
+     * {@code POST /activate} (seed 001: the form field {@code user_code}; Keycloak's page sends {@code device_user_code}):
+     * Keycloak's user-code check, which shows the sign-in and consent of the device grant or the page again with the
+     * error. Keycloak's own {@code POST /realms/{realm}/device} would pick by {@code Accept}: a client that takes
+     * JSON (curl's {@code *}{@code /*} included) gets the device authorization endpoint there, {@code 401 invalid_client}.
+     */
+    @POST
+    @Path("activate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response activate() {
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        String userCode = form.getFirst("user_code");
+        if (userCode == null || userCode.isBlank()) {
+            userCode = form.getFirst("device_user_code");
+        }
+        EventBuilder event = new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection());
+        return new DeviceEndpoint(session, event).verifyUserCode(userCode);
     }
 
     /** RFC 8628 token request; seed 001 sends the device code as {@code code} and may leave out the grant type. */

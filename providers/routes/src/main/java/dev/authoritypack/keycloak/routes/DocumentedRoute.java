@@ -84,10 +84,15 @@ public enum DocumentedRoute {
 
     /**
      * Path under {@code /realms/{realm}/} that serves a form POST when it differs from {@link #target()}, else
-     * {@code null}: seed 001's {@code POST /authorize} also answers the consent screen ({@code consent_action}).
+     * {@code null}: seed 001's {@code POST /authorize} also answers the consent screen ({@code consent_action});
+     * its {@code POST /activate} sends {@code user_code} and must reach Keycloak's user-code check whatever it accepts.
      */
     public String formPostTarget() {
-        return this == AUTHORIZE ? Targets.JSON + "authorize" : null;
+        return switch (this) {
+            case AUTHORIZE -> Targets.JSON + "authorize";
+            case ACTIVATE -> Targets.JSON + "activate";
+            default -> null;
+        };
     }
 
     /** Path under {@code /realms/{realm}/} that actually serves the route. */
