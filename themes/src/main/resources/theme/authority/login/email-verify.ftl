@@ -3,7 +3,10 @@
 <#import "pack-layout.ftl" as layout>
 <@layout.page title=msg("authority.verify.title") noReferrer=true>
     <h1>${msg("authority.verify.title")}</h1>
-    <#if done>
+    <#if sent!false>
+        <p role="status" id="email-verify-sent">${msg("authority.verify.sent")}</p>
+        <p><a href="${profileUrl}" id="to-profile">${msg("authority.profile.title")}</a></p>
+    <#elseif done>
         <p role="status" id="email-verify-done">${msg("authority.verify.done")}</p>
         <p><a href="${signinUrl}" id="to-signin">${msg("authority.toSignin")}</a></p>
     <#else>

@@ -126,15 +126,25 @@ class SocialSigninInABrowserIT {
     }
 
     @Test
-    void anAddressTheProviderDoesNotVouchForStaysUnverified() {
+    void anAddressTheProviderDoesNotVouchForStaysUnverified(MailServer mail) {
         String email = "social-unverified-" + System.nanoTime() + "@example.com";
         nextSocialUser(email, false);
+        PageAudit audit = new PageAudit();
         try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             clickTheSocialButton(page, null);
             page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
             assertTrue(page.locator("#profile-resend").isVisible(), "the profile offers a verification mail");
+            // the button answers the browser with a page (the API's JSON is for API clients), and the mail goes out
+            page.locator("#profile-resend").click();
+            page.waitForLoadState();
+            assertTrue(page.locator("#email-verify-sent").isVisible(), "the page says the mail is on its way: " + page.content());
+            audit.audit(page, "verification mail sent");
+            page.locator("#to-profile").click();
+            page.waitForURL("**/realms/authority/profile");
         }
+        mail.await(email, 1);
+        assertEquals(List.of(), audit.problems("verification mail sent"));
         assertFalse(theUser(email).path("emailVerified").asBoolean(), "email_verified: false");
     }
 

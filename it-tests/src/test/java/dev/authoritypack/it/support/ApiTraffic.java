@@ -40,6 +40,18 @@ public final class ApiTraffic implements AfterEachCallback {
     private static final ConcurrentLinkedQueue<String> VIOLATIONS = new ConcurrentLinkedQueue<>();
     private static final boolean REPORT = "report".equals(System.getProperty("openapi.contract"));
 
+    static {
+        // the documented answers this run reached, for whoever works on the document or the tests
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.writeString(Path.of("target", "openapi-coverage-" + System.getProperty("it.db", "dev-file") + ".txt"),
+                        OpenApiContract.get().coverage());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("[it-tests] cannot write the OpenAPI coverage: " + e);
+            }
+        }, "openapi-coverage"));
+    }
+
     /** A port of a Keycloak of this run: exchanges with it are checked; other servers (mock IdPs) are not the pack. */
     public static void server(int port) {
         SERVER_PORTS.add(port);

@@ -54,6 +54,8 @@ public final class OpenApiContract {
     private final SchemaRegistry schemas;
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
     private final List<Template> templates = new ArrayList<>();
+    /** The documented answers ({@code METHOD path status}) some exchange of the run got. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     private record Template(String path, Pattern pattern, boolean admin) {
     }
@@ -139,11 +141,39 @@ public final class OpenApiContract {
             out.add(e.method() + " " + template.get().path + ": status " + status + " not in the document (" + describe(e) + ")");
             return out;
         }
+        seen.add((head ? "GET" : e.method().toUpperCase(Locale.ROOT)) + " " + template.get().path + " " + status);
         checkAnswer(e, pointer + "/responses/" + status, head, out);
         if (e.status() < 400) {
             checkRequest(e, operation, pointer, template.get().path, out);
         }
         return out;
+    }
+
+    /**
+     * Which documented answers the run's exchanges reached, one line each ({@code +} seen, {@code -} not), after a
+     * summary line: what the suite does not exercise is documented without being checked against a real answer.
+     */
+    public String coverage() {
+        List<String> lines = new ArrayList<>();
+        int total = 0;
+        int reached = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = paths.next();
+            for (Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                if (!METHODS.contains(op.getKey())) {
+                    continue;
+                }
+                for (Iterator<String> codes = op.getValue().path("responses").fieldNames(); codes.hasNext(); ) {
+                    String key = op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey() + " " + codes.next();
+                    boolean hit = seen.contains(key);
+                    total++;
+                    reached += hit ? 1 : 0;
+                    lines.add((hit ? "+ " : "- ") + key);
+                }
+            }
+        }
+        return reached + " of " + total + " documented answers reached by the suite's exchanges\n" + String.join("\n", lines) + "\n";
     }
 
     private void checkAnswer(Exchange e, String responsePointer, boolean head, List<String> out) {

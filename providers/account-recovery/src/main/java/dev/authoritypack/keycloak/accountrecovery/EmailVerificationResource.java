@@ -90,23 +90,35 @@ class EmailVerificationResource extends AccountRoute {
     }
 
     private Response verifyPage(int status, String token, String error, boolean done) {
+        return page("email-verify.ftl", status, verifyAttributes(token, error, done));
+    }
+
+    private Map<String, Object> verifyAttributes(String token, String error, boolean done) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("verifyAction", realmUrl("account/email/verify"));
+        attributes.put("profileUrl", realmUrl("profile"));
         attributes.put("token", token);
         attributes.put("done", done);
+        attributes.put("sent", false);
         attributes.put("error", error);
-        return page("email-verify.ftl", status, attributes);
+        return attributes;
     }
 
     @POST
     @Path("resend")
     public Response resend(String body) {
+        boolean json = json(false);
         Input input = readEmail(body);
         if (input.refusal() != null) {
             return input.refusal();
         }
         AccountMail.later(session, "email verification", AccountMail.Request.of(session, email(input).orElseThrow()),
                 EmailVerificationResource::sendVerification);
+        if (!json) { // the profile page's button: a page for the browser, not the API's JSON
+            Map<String, Object> attributes = verifyAttributes("", "", false);
+            attributes.put("sent", true);
+            return page("email-verify.ftl", 200, attributes);
+        }
         return message(SENT);
     }
 
