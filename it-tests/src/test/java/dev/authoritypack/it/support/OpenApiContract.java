@@ -144,7 +144,7 @@ public final class OpenApiContract {
         seen.add((head ? "GET" : e.method().toUpperCase(Locale.ROOT)) + " " + template.get().path + " " + status);
         checkAnswer(e, pointer + "/responses/" + status, head, out);
         if (e.status() < 400) {
-            checkRequest(e, operation, pointer, template.get().path, out);
+            checkRequest(e, operation, pointer, out);
         }
         return out;
     }
@@ -178,9 +178,8 @@ public final class OpenApiContract {
 
     private void checkAnswer(Exchange e, String responsePointer, boolean head, List<String> out) {
         String where = e.method() + " " + e.path() + " -> " + e.status();
-        String[] resolved = resolve(responsePointer);
-        JsonNode response = node(resolved[0]);
-        responsePointer = resolved[0];
+        responsePointer = resolve(responsePointer);
+        JsonNode response = node(responsePointer);
         if (e.responseHeaders() != null) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             e.responseHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
@@ -192,8 +191,8 @@ public final class OpenApiContract {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> h = it.next();
-                String[] hp = resolve(responsePointer + "/headers/" + escape(h.getKey()));
-                JsonNode header = node(hp[0]);
+                String headerPointer = resolve(responsePointer + "/headers/" + escape(h.getKey()));
+                JsonNode header = node(headerPointer);
                 List<String> values = headers.get(h.getKey().toLowerCase(Locale.ROOT));
                 if (values == null || values.isEmpty()) {
                     if (header.path("required").asBoolean(false)) {
@@ -202,7 +201,7 @@ public final class OpenApiContract {
                     continue;
                 }
                 if (header.has("schema")) {
-                    validate(hp[0] + "/schema", Http.JSON.valueToTree(values.get(0)).toString(), where + " header " + h.getKey(), out);
+                    validate(headerPointer + "/schema", Http.JSON.valueToTree(values.get(0)).toString(), where + " header " + h.getKey(), out);
                 }
             }
         }
@@ -225,13 +224,13 @@ public final class OpenApiContract {
         }
     }
 
-    private void checkRequest(Exchange e, JsonNode operation, String pointer, String templatePath, List<String> out) {
+    private void checkRequest(Exchange e, JsonNode operation, String pointer, List<String> out) {
         String where = e.method() + " " + e.path() + " (accepted: " + e.status() + ")";
         Map<String, JsonNode> declared = new LinkedHashMap<>();
         Map<String, String> declaredAt = new LinkedHashMap<>();
         JsonNode params = operation.path("parameters");
         for (int i = 0; i < params.size(); i++) {
-            String at = resolve(pointer + "/parameters/" + i)[0];
+            String at = resolve(pointer + "/parameters/" + i);
             JsonNode p = node(at);
             if ("query".equals(p.path("in").asText())) {
                 declared.put(p.path("name").asText(), p);
@@ -249,7 +248,7 @@ public final class OpenApiContract {
         });
         if (e.requestBody() == null || e.requestBody().isEmpty()) {
             JsonNode rb = operation.path("requestBody");
-            if (!rb.isMissingNode() && node(resolve(pointer + "/requestBody")[0]).path("required").asBoolean(false)
+            if (!rb.isMissingNode() && node(resolve(pointer + "/requestBody")).path("required").asBoolean(false)
                     && e.requestBody() != null && e.status() < 300) { // a redirect (not signed in, host root) reads no body
                 out.add(where + ": the document requires a request body");
             }
@@ -259,7 +258,7 @@ public final class OpenApiContract {
             out.add(where + ": a request body, but the document declares none");
             return;
         }
-        String rbPointer = resolve(pointer + "/requestBody")[0];
+        String rbPointer = resolve(pointer + "/requestBody");
         JsonNode content = node(rbPointer).path("content");
         String type = mediaType(e.requestContentType());
         if (type == null || !content.has(type)) {
@@ -295,14 +294,14 @@ public final class OpenApiContract {
     }
 
     /** Follows {@code $ref}s from a pointer into the document; returns the pointer of the object reached. */
-    private String[] resolve(String pointer) {
+    private String resolve(String pointer) {
         JsonNode n = node(pointer);
         int hops = 0;
         while (n.has("$ref") && hops++ < 10) {
             pointer = n.get("$ref").asText().substring(1);
             n = node(pointer);
         }
-        return new String[]{pointer};
+        return pointer;
     }
 
     private JsonNode node(String pointer) {
