@@ -26,7 +26,10 @@ public final class Http {
 
     public Http(URI base) {
         this.base = base;
+        // HTTP/1.1: the JDK client's default for http:// is an h2c upgrade, and Keycloak 26.7's HTTP layer then
+        // garbles a few percent of large answers (stock Keycloak too: 14 of 400 fetches of a 200 KB stylesheet)
         this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(cookies)
                 .connectTimeout(Duration.ofSeconds(5))
