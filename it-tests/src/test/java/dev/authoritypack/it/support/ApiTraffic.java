@@ -148,8 +148,8 @@ public final class ApiTraffic implements AfterEachCallback {
         if (publisher.contentLength() == 0) {
             return "";
         }
-        StringBuilder text = new StringBuilder();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         publisher.subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -165,14 +165,14 @@ public final class ApiTraffic implements AfterEachCallback {
 
             @Override
             public void onError(Throwable throwable) {
-                text.append("\u0000unreadable");
+                failed.set(true);
             }
 
             @Override
             public void onComplete() {
             }
         });
-        if (!text.isEmpty()) {
+        if (failed.get()) {
             throw new UncheckedIOException(new IOException("request body cannot be read back"));
         }
         return bytes.toString(StandardCharsets.UTF_8);

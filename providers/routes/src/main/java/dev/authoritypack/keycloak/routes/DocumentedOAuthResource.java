@@ -127,8 +127,11 @@ class DocumentedOAuthResource implements RealmResourceProvider {
         if (userCode == null || userCode.isBlank()) {
             userCode = form.getFirst("device_user_code");
         }
-        EventBuilder event = new EventBuilder(session.getContext().getRealm(), session, session.getContext().getConnection());
-        return new DeviceEndpoint(session, event).verifyUserCode(userCode);
+        // Keycloak's own /realms/{realm}/device resource (absent when the device flow feature is off)
+        if (!(session.getProvider(RealmResourceProvider.class, "device") instanceof DeviceEndpoint device)) {
+            return Response.status(Response.Status.NOT_FOUND).build();
+        }
+        return device.verifyUserCode(userCode);
     }
 
     /** RFC 8628 token request; seed 001 sends the device code as {@code code} and may leave out the grant type. */
