@@ -9,6 +9,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -47,6 +48,8 @@ public class Auth0ImportResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    /** The highest cost of the bcrypt hashes this request's lines left in place (one instance per request). */
+    private int highestBcryptCost;
 
     Auth0ImportResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
         this.session = session;
@@ -67,7 +70,27 @@ public class Auth0ImportResource {
     @Consumes({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public Response passwordHashes(InputStream body, @QueryParam("first_line") @DefaultValue("1") int firstLine) {
         auth.users().requireManage();
-        return run(body, firstLine, Auth0UserImport::passwordHash);
+        Response report = run(body, firstLine, Auth0UserImport::passwordHash);
+        raiseBcryptTimingCost();
+        return report;
+    }
+
+    /**
+     * Refused passwords cost the same for every account only while the realm knows the cost of the bcrypt hashes
+     * it holds ({@link PasswordCheckCost}): the realm attribute is raised to the highest cost this upload left in
+     * place, once per upload (a realm write invalidates the realm's cache on every node).
+     */
+    private void raiseBcryptTimingCost() {
+        if (highestBcryptCost <= PasswordCheckCost.bcryptCost(realm)) {
+            return;
+        }
+        String realmId = realm.getId();
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            RealmModel current = s.realms().getRealm(realmId); // as it is now: only ever raised
+            if (highestBcryptCost > PasswordCheckCost.bcryptCost(current)) {
+                current.setAttribute(PasswordCheckCost.BCRYPT_COST_ATTRIBUTE, Integer.toString(highestBcryptCost));
+            }
+        });
     }
 
     private Response run(InputStream body, int firstLine, BiFunction<Auth0UserImport, JsonNode, Auth0UserImport.Outcome> step) {
@@ -135,7 +158,7 @@ public class Auth0ImportResource {
         return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), s -> {
             RealmModel r = s.realms().getRealm(realmId);
             s.getContext().setRealm(r);
-            Auth0UserImport importer = new Auth0UserImport(s, r);
+            Auth0UserImport importer = new Auth0UserImport(s, r, cost -> highestBcryptCost = Math.max(highestBcryptCost, cost));
             List<Auth0UserImport.Outcome> outcomes = new ArrayList<>();
             for (Map.Entry<Integer, JsonNode> line : lines) {
                 outcomes.add(step.apply(importer, line.getValue()));

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.auth0import;
 
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,7 @@ public final class Auth0RealmJson {
     private final Map<String, String> idByEmail = new HashMap<>();
     private final Map<String, String> holderOfLink = new HashMap<>();
     private final List<String> refused = new ArrayList<>();
+    private int highestBcryptCost;
 
     Auth0RealmJson(JsonNode realmJson) {
         realm = realmJson.path("realm").asText();
@@ -72,6 +74,11 @@ public final class Auth0RealmJson {
             report.printf("%d users and %d password hashes written for realm %s; %d lines refused%n", users, hashes,
                     converter.realm, converter.refused.size());
             converter.refused.forEach(report::println);
+            if (converter.highestBcryptCost > 0) {
+                // a users file carries no realm attributes; the import endpoint sets this one itself
+                report.printf("set the realm attribute %s=%d so that a wrong password takes as long for every account "
+                        + "while these hashes remain%n", PasswordCheckCost.BCRYPT_COST_ATTRIBUTE, converter.highestBcryptCost);
+            }
             System.exit(converter.refused.isEmpty() ? 0 : 1);
         } catch (IOException e) {
             System.err.println("cannot read the input: " + e.getMessage());
@@ -143,6 +150,7 @@ public final class Auth0RealmJson {
             // the stored form of Keycloak's PasswordCredentialModel for algorithm bcrypt (salt inside the hash)
             ObjectNode secret = JSON.createObjectNode().put("value", line.hash()).put("salt", "");
             secret.putObject("additionalParameters");
+            highestBcryptCost = Math.max(highestBcryptCost, line.cost());
             ObjectNode data = JSON.createObjectNode().put("hashIterations", line.cost()).put("algorithm", "bcrypt");
             data.putObject("additionalParameters");
             ArrayNode credentials = usersById.get(userId).putArray("credentials");

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * One line of an Auth0 export into a Keycloak user, on Keycloak's user model (as its own realm import writes users).
@@ -39,10 +40,13 @@ final class Auth0UserImport {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final IntConsumer bcryptKept;
 
-    Auth0UserImport(KeycloakSession session, RealmModel realm) {
+    /** {@code bcryptKept} hears the cost of each bcrypt hash a password-hash line leaves in place. */
+    Auth0UserImport(KeycloakSession session, RealmModel realm, IntConsumer bcryptKept) {
         this.session = session;
         this.realm = realm;
+        this.bcryptKept = bcryptKept;
     }
 
     Outcome user(JsonNode json) {
@@ -117,6 +121,7 @@ final class Auth0UserImport {
         if (current != null && !"bcrypt".equals(current.getPasswordCredentialData().getAlgorithm())) {
             return Outcome.UNCHANGED; // migrated already (signed in since) or set in Keycloak: never back to bcrypt
         }
+        bcryptKept.accept(line.cost());
         if (current != null && hash.equals(current.getPasswordSecretData().getValue())) {
             return Outcome.UNCHANGED;
         }

@@ -24,6 +24,8 @@ public class BcryptPasswordHashProvider implements PasswordHashProvider {
 
     public static final String ID = "bcrypt";
     static final int DEFAULT_COST = 10;
+    static final int MIN_COST = 4;
+    static final int MAX_COST = 31;
     private static final Pattern HASH = Pattern.compile("\\$2[aby]\\$(\\d{2})\\$[./A-Za-z0-9]{53}");
     private static final String DUMMY_PASSWORD = "authority-dummy-password";
 
@@ -36,7 +38,7 @@ public class BcryptPasswordHashProvider implements PasswordHashProvider {
 
     @Override
     public PasswordCredentialModel encodedCredential(String rawPassword, int iterations) {
-        int cost = iterations < 4 || iterations > 31 ? DEFAULT_COST : iterations;
+        int cost = validCost(iterations);
         byte[] salt = SecretGenerator.getInstance().randomBytes(16);
         String hash = OpenBSDBCrypt.generate("2b", bytes(rawPassword), salt, cost);
         return PasswordCredentialModel.createFromValues(ID, new byte[0], cost, hash);
@@ -46,17 +48,24 @@ public class BcryptPasswordHashProvider implements PasswordHashProvider {
     public boolean verify(String rawPassword, PasswordCredentialModel credential) {
         String hash = credential.getPasswordSecretData().getValue();
         if (hash == null || !HASH.matcher(hash).matches()) {
-            int cost = credential.getPasswordCredentialData().getHashIterations();
-            OpenBSDBCrypt.generate(bytes(DUMMY_PASSWORD), new byte[16], cost < 4 || cost > 31 ? DEFAULT_COST : cost);
+            dummyCheck(validCost(credential.getPasswordCredentialData().getHashIterations()));
             return false;
         }
         return rawPassword != null && OpenBSDBCrypt.checkPassword(hash, bytes(rawPassword));
     }
 
+    /** The time of checking a password against a bcrypt hash of this cost, spent on nothing. */
+    static void dummyCheck(int cost) {
+        OpenBSDBCrypt.generate(bytes(DUMMY_PASSWORD), new byte[16], cost);
+    }
+
     /** The cost a policy with {@code hashAlgorithm(bcrypt)} asks for: its hashIterations when set, else 10. */
     private static int cost(PasswordPolicy policy) {
-        int iterations = policy == null ? -1 : policy.getHashIterations();
-        return iterations < 4 || iterations > 31 ? DEFAULT_COST : iterations;
+        return validCost(policy == null ? -1 : policy.getHashIterations());
+    }
+
+    private static int validCost(int cost) {
+        return cost < MIN_COST || cost > MAX_COST ? DEFAULT_COST : cost;
     }
 
     /** bcrypt reads at most 72 bytes; OpenBSDBCrypt refuses longer input, so longer passwords are cut as bcrypt does. */

@@ -1,17 +1,17 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 import dev.authoritypack.keycloak.routes.PackPage;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.browser.UsernamePasswordForm;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.messages.Messages;
 
@@ -24,13 +24,17 @@ import java.util.Optional;
  * Keycloak counts its failures), required actions and sessions stay Keycloak's.
  *
  * <p>An unknown email is answered exactly like a known one: same 401 page, Keycloak's dummy hash for the timing,
- * and the same lockout after the same number of failures ({@link Lockout}). Requests that prefer
+ * and the same lockout after the same number of failures ({@link Lockout}). A refused password costs the same
+ * whatever the account holds: none, an imported bcrypt hash or the realm's own ({@link PasswordCheckCost}). Requests that prefer
  * {@code application/json} get the same statuses with {@code {error, error_description[, retry_after]}}.
  */
 public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
     /** The answer to a parallel attempt: what Keycloak's protector says of a known user's ({@code Retry-After: 1}). */
     private static final Lockout.State PARALLEL_ATTEMPT = new Lockout.State(1);
+
+    /** Set when this attempt was refused as locked or busy, before any password was hashed (one instance per request). */
+    private boolean refusedUnhashed;
 
     LockoutAwarePasswordForm(KeycloakSession session) {
         super(session);
@@ -66,12 +70,14 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     @Override
     protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
         if (LockoutAnswers.lockedOut(context, user, this::lockedPage)) {
+            refusedUnhashed = true;
             return true;
         }
         String identifier = postedIdentifier(context);
         if (!Lockout.claimAttempt(context.getSession(), context.getRealm(), identifier == null ? user.getUsername() : identifier)) {
             context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
             context.forceChallenge(LockoutAnswers.locked(context, PARALLEL_ATTEMPT, this::lockedPage));
+            refusedUnhashed = true;
             return true;
         }
         return false;
@@ -95,6 +101,9 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
                 }
                 Lockout.unknownIdentifierFailed(context.getSession(), context.getRealm(), identifier);
             }
+            super.testInvalidUser(context, null); // Keycloak's dummy hash and 401
+            PasswordCheckCost.topUp(context, PasswordCheckCost.Paid.REALM_HASH);
+            return;
         }
         super.testInvalidUser(context, user);
     }
@@ -103,12 +112,19 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     @Override
     public boolean validatePassword(AuthenticationFlowContext context, UserModel user, MultivaluedMap<String, String> inputData,
                                     boolean clearUser) {
-        if (user != null && !user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE)) {
-            // an account without a password (imported from Auth0 without its hash, or social only) fails at once in
-            // Keycloak: Keycloak's dummy hash gives it the time of a wrong password, as it does for an unknown email
-            AuthenticatorUtils.dummyHash(context);
+        // what the check costs by itself, read before it (a success re-hashes a bcrypt password). Keycloak refuses
+        // an empty password, or an account without one (imported from Auth0 without its hash, or social only),
+        // without hashing: faster than an unknown email, which it answers after a dummy hash
+        String password = inputData.getFirst(CredentialRepresentation.PASSWORD);
+        PasswordCheckCost.Paid own = password == null || password.isEmpty() ? PasswordCheckCost.Paid.NOTHING : PasswordCheckCost.of(user);
+        refusedUnhashed = false;
+        if (super.validatePassword(context, user, inputData, clearUser)) {
+            return true;
         }
-        return super.validatePassword(context, user, inputData, clearUser);
+        if (!refusedUnhashed) {
+            PasswordCheckCost.topUp(context, own);
+        }
+        return false;
     }
 
     private static String postedIdentifier(AuthenticationFlowContext context) {

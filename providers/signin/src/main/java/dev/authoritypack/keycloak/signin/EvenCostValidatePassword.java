@@ -1,0 +1,43 @@
+package dev.authoritypack.keycloak.signin;
+
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.directgrant.ValidatePassword;
+import org.keycloak.services.managers.AuthenticationManager;
+
+/**
+ * {@code authority-direct-grant-password}: Keycloak's password step of the password grant
+ * ({@link ValidatePassword}), whose refusals cost the same whatever the account holds ({@link PasswordCheckCost}):
+ * Keycloak refuses an account without a password without hashing, and checks an imported one at bcrypt's cost.
+ */
+public class EvenCostValidatePassword extends ValidatePassword {
+
+    public static final String PROVIDER_ID = "authority-direct-grant-password";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        // read before the check: a success re-hashes a bcrypt password in the realm's algorithm
+        PasswordCheckCost.Paid own = retrievePassword(context) == null ? PasswordCheckCost.Paid.NOTHING
+                : PasswordCheckCost.of(context.getUser());
+        super.authenticate(context);
+        if (context.getAuthenticationSession().getAuthNote(AuthenticationManager.PASSWORD_VALIDATED) == null) {
+            PasswordCheckCost.topUp(context, own);
+        }
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Password (even cost)";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Keycloak's password validation of the password grant; a refused password takes as long whatever the "
+                + "account holds: no password, an imported bcrypt hash or the realm's own.";
+    }
+}
