@@ -383,6 +383,61 @@ class SigninIT {
         assertTrue(known.contains("401 null invalid_credentials") && unknown.contains("401 null invalid_credentials"), known + " / " + unknown);
     }
 
+    // ---- the password grant (/token) ---------------------------------------------------------------------------------
+
+    @Test
+    void thePasswordGrantAnswersKnownAndUnknownEmailsAlikeThroughALockout() throws Exception {
+        // the realm's direct grant flow is the pack's (authority-direct-grant-*): a known account, locked or not,
+        // must not answer otherwise than an unknown email, on status, headers or body
+        admin.createClient(REALM, """
+                {"clientId": "signin-it-grant", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
+                """);
+        String known = newUser("grant");
+        String unknown = "nobody-grant-" + System.nanoTime() + "@example.com";
+        for (int i = 0; i < FACTOR + 2; i++) { // one after another, past the lockout after FACTOR failures
+            assertEquals(grantAnswer(http(), unknown, "wrong-" + i), grantAnswer(http(), known, "wrong-" + i), "attempt " + (i + 1));
+        }
+        // now locked (for WAIT_INCREMENT seconds): even the right password is refused as a wrong one
+        assertEquals(grantAnswer(http(), unknown, PASSWORD), grantAnswer(http(), known, PASSWORD));
+        assertTrue(grantAnswer(http(), known, PASSWORD).startsWith("400 "), "no token for a locked account");
+
+        List<String> knownBurst = parallelGrants(newUser("grant-burst"));
+        List<String> unknownBurst = parallelGrants("nobody-burst-" + System.nanoTime() + "@example.com");
+        assertEquals(unknownBurst, knownBurst, "a burst of parallel attempts");
+    }
+
+    /** Status, headers (but the date and the per-client rate-limit counters) and body of a password grant. */
+    private static String grantAnswer(Http http, String email, String password) {
+        Http.Response r = http.postForm("/realms/authority/token", Map.of("grant_type", "password", "client_id", "signin-it-grant",
+                "username", email, "password", password));
+        Map<String, List<String>> headers = new java.util.TreeMap<>(r.raw().headers().map());
+        headers.keySet().removeIf(h -> h.equalsIgnoreCase("date") || h.toLowerCase(java.util.Locale.ROOT).startsWith("x-ratelimit-"));
+        return r.status() + " " + headers + " " + r.body();
+    }
+
+    private static List<String> parallelGrants(String email) throws Exception {
+        int n = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Http http = http();
+            http.get("/realms/authority/.well-known/openid-configuration"); // the connection is open before the race
+            int k = i;
+            answers.add(pool.submit(() -> {
+                start.await();
+                return grantAnswer(http, email, "wrong-" + k);
+            }));
+        }
+        start.countDown();
+        List<String> seen = new ArrayList<>();
+        for (Future<String> f : answers) {
+            seen.add(f.get());
+        }
+        pool.shutdown();
+        return seen.stream().sorted().toList();
+    }
+
     // ---- the same through an OIDC login -----------------------------------------------------------------------------
 
     @Test

@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.auth0import;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

@@ -1,11 +1,11 @@
 package dev.authoritypack.keycloak.auth0import;
 
-import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -23,14 +23,15 @@ public class EvenCostValidateUsername extends ValidateUsername {
     public void authenticate(AuthenticationFlowContext context) {
         String username = retrieveUsername(context);
         UserModel account = account(context, username);
-        // read before Keycloak checks a disabled account's password: a success re-hashes a bcrypt one
-        PasswordCheckCost.Paid own = PasswordCheckCost.of(account);
+        // Keycloak refuses a disabled account after checking its own password: what that costs is read before
+        // (a success re-hashes a bcrypt one)
+        PasswordCheckCost.Paid disabledOwn = account != null && !account.isEnabled() ? PasswordCheckCost.of(account) : null;
         super.authenticate(context);
         if (username == null || context.getUser() != null) {
             return; // accepted here (the password step follows), or no account was named: nothing was hashed
         }
         String error = context.getEvent().getEvent().getError();
-        PasswordCheckCost.topUp(context, Errors.USER_DISABLED.equals(error) ? own
+        PasswordCheckCost.topUp(context, Errors.USER_DISABLED.equals(error) && disabledOwn != null ? disabledOwn
                 : error == null ? PasswordCheckCost.Paid.NOTHING // two accounts share the name: refused unhashed
                 : PasswordCheckCost.Paid.REALM_HASH); // unknown, service or locked account: Keycloak's dummy hash
     }
