@@ -223,6 +223,7 @@ class PackBenchmark {
     private final AtomicReference<String> userToken = new AtomicReference<>();
     private final AtomicReference<String> serviceToken = new AtomicReference<>();
     private final AtomicInteger knownFailures = new AtomicInteger();
+    private final AtomicInteger knownGrantFailures = new AtomicInteger();
 
     private void setUp() {
         admin.createClient(REALM, """
@@ -233,12 +234,21 @@ class PackBenchmark {
                 {"clientId": "bench-session-client", "publicClient": false, "secret": "bench-secret", "serviceAccountsEnabled": true,
                  "standardFlowEnabled": false, "attributes": {"client_credentials.use_refresh_token": "true"}}""");
         String stockBrowser = null;
+        String stockDirectGrant = null;
         for (JsonNode flow : admin.getJson("/realms/" + REALM + "/authentication/flows")) {
             if ("browser".equals(flow.get("alias").asText())) {
                 stockBrowser = flow.get("id").asText();
             }
+            if ("direct grant".equals(flow.get("alias").asText())) {
+                stockDirectGrant = flow.get("id").asText();
+            }
         }
         assertNotNull(stockBrowser, "Keycloak's own browser flow is in the realm");
+        assertNotNull(stockDirectGrant, "Keycloak's own direct grant flow is in the realm");
+        // Keycloak's own direct-grant steps, for the twin of the pack's (authority-direct-grant-*)
+        admin.createClient(REALM, """
+                {"clientId": "bench-direct-stock", "publicClient": true, "standardFlowEnabled": false, "directAccessGrantsEnabled": true,
+                 "authenticationFlowBindingOverrides": {"direct_grant": "%s"}}""".formatted(stockDirectGrant));
         // Keycloak's own login and OTP forms (its stock browser flow) for the twin of /signin and /mfa/verify
         admin.createClient(REALM, """
                 {"clientId": "bench-web", "publicClient": true, "standardFlowEnabled": true, "redirectUris": ["%s"],
@@ -255,10 +265,13 @@ class PackBenchmark {
         }
         for (int k = 0; k < (ROUNDS + 3) * SLOW; k++) {
             users.add(user("bench-fail-" + k, false));
+            users.add(user("bench-grant-fail-" + k, false));
         }
-        Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport",
-                "{\"ifResourceExists\": \"SKIP\", \"users\": [" + String.join(",", users) + "]}");
-        assertEquals(200, imported.status(), imported::toString);
+        for (int from = 0; from < users.size(); from += 200) { // each user's password is hashed: parts, not one long request
+            Http.Response imported = admin.send("POST", "/realms/" + REALM + "/partialImport", "{\"ifResourceExists\": \"SKIP\", \"users\": ["
+                    + String.join(",", users.subList(from, Math.min(users.size(), from + 200))) + "]}");
+            assertEquals(200, imported.status(), imported::toString);
+        }
 
         // /api/login: the Auth0 stand-in, the allow-listed machine client; OTP codes may repeat within their window
         // (one user per connection verifies many times a second; the single-use check is still made, it just allows it)
@@ -418,7 +431,23 @@ class PackBenchmark {
 
         g = "enumeration: wrong password, known vs unknown email (must be equal)";
         pairs.add(new Pair(g, new Side("POST /signin known email, wrong password", (http, t, i) -> wrongPassword(http, email("bench-fail-" + knownFailures.getAndIncrement()))),
-                new Side("POST /signin unknown email", (http, t, i) -> wrongPassword(http, "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")), SLOW));
+                new Side("POST /signin unknown email", (http, t, i) -> wrongPassword(http, "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")),
+                SLOW, () -> bcryptTimingCost("")));
+
+        pairs.add(new Pair(g, new Side("POST /realms/authority/token password grant, known email, wrong password",
+                (http, t, i) -> wrongGrant(http, "bench-direct", email("bench-grant-fail-" + knownGrantFailures.getAndIncrement()))),
+                new Side("POST /realms/authority/token password grant, unknown email",
+                        (http, t, i) -> wrongGrant(http, "bench-direct", "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")),
+                SLOW, () -> bcryptTimingCost("")));
+
+        g = "password grant, refused (unknown email): the pack's direct-grant steps vs Keycloak's";
+        Side stockGrant = new Side("Keycloak's direct grant flow", (http, t, i) -> wrongGrant(http, "bench-direct-stock",
+                "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com"));
+        pairs.add(new Pair(g, new Side("the pack's (authority direct grant)", (http, t, i) -> wrongGrant(http, "bench-direct",
+                "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")), stockGrant, SLOW, () -> bcryptTimingCost("")));
+        // while imported bcrypt hashes remain, every refused password also pays one bcrypt (PasswordCheckCost)
+        pairs.add(new Pair(g, new Side("the pack's, authority.password.bcrypt-timing-cost=10", (http, t, i) -> wrongGrant(http, "bench-direct",
+                "nobody-" + System.nanoTime() + "-" + t + "@bench.example.com")), stockGrant, SLOW, () -> bcryptTimingCost("10")));
 
         g = "the pack's guards (with vs without: two realms alike but for the guard)";
         String on = "/realms/" + GUARDS_ON, off = "/realms/" + GUARDS_OFF;
@@ -510,6 +539,18 @@ class PackBenchmark {
     private static long wrongPassword(Http http, String email) throws Unexpected {
         http.forgetCookies();
         return timed(() -> http.postForm("/signin", Map.of("email", email, "password", "Wrong-password-1"), "Accept", "application/json"), 401);
+    }
+
+    private static long wrongGrant(Http http, String client, String email) throws Unexpected {
+        return timed(() -> http.postForm(OIDC + "/token", Map.of("grant_type", "password", "client_id", client,
+                "username", email, "password", "Wrong-password-1")), 400);
+    }
+
+    /** The realm's bcrypt timing cost for the pairs that follow ("" for none); set before each round of a pair. */
+    private void bcryptTimingCost(String cost) {
+        if (!cost.equals(admin.getJson("/realms/" + REALM).path("attributes").path("authority.password.bcrypt-timing-cost").asText())) {
+            setRealm(Map.of("authority.password.bcrypt-timing-cost", cost), "");
+        }
     }
 
     private interface Call {
