@@ -39,7 +39,10 @@ public final class PasswordCheckCost {
     private PasswordCheckCost() {
     }
 
-    /** What a check of this account's stored password costs; read it before the check (a success re-hashes). */
+    /**
+     * What a check of this account's stored password costs. Read after a refused check: only a success re-hashes
+     * a bcrypt password, so a refused one finds the credential that was checked.
+     */
     public static Paid of(UserModel user) {
         if (user == null) {
             return Paid.NOTHING;

@@ -16,12 +16,12 @@ public class EvenCostValidatePassword extends ValidatePassword {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        // read before the check: a success re-hashes a bcrypt password in the realm's algorithm
-        PasswordCheckCost.Paid own = retrievePassword(context) == null ? PasswordCheckCost.Paid.NOTHING
-                : PasswordCheckCost.of(context.getUser());
         super.authenticate(context);
         if (context.getAuthenticationSession().getAuthNote(AuthenticationManager.PASSWORD_VALIDATED) == null) {
-            PasswordCheckCost.topUp(context, own);
+            // a refused check leaves the stored password as it was (only a success re-hashes it); no password
+            // posted: Keycloak hashed nothing
+            PasswordCheckCost.topUp(context, retrievePassword(context) == null ? PasswordCheckCost.Paid.NOTHING
+                    : PasswordCheckCost.of(context.getUser()));
         }
     }
 

@@ -21,17 +21,16 @@ public class EvenCostValidateUsername extends ValidateUsername {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        String username = retrieveUsername(context);
-        UserModel account = account(context, username);
-        // Keycloak refuses a disabled account after checking its own password: what that costs is read before
-        // (a success re-hashes a bcrypt one)
-        PasswordCheckCost.Paid disabledOwn = account != null && !account.isEnabled() ? PasswordCheckCost.of(account) : null;
         super.authenticate(context);
+        String username = retrieveUsername(context);
         if (username == null || context.getUser() != null) {
             return; // accepted here (the password step follows), or no account was named: nothing was hashed
         }
         String error = context.getEvent().getEvent().getError();
-        PasswordCheckCost.topUp(context, Errors.USER_DISABLED.equals(error) && disabledOwn != null ? disabledOwn
+        PasswordCheckCost.topUp(context, Errors.USER_DISABLED.equals(error)
+                // a disabled account's own password was checked; refused, it is stored as it was (only a success
+                // re-hashes it, and a disabled account's right password is told apart by its answer anyway)
+                ? PasswordCheckCost.of(account(context, username))
                 : error == null ? PasswordCheckCost.Paid.NOTHING // two accounts share the name: refused unhashed
                 : PasswordCheckCost.Paid.REALM_HASH); // unknown, service or locked account: Keycloak's dummy hash
     }

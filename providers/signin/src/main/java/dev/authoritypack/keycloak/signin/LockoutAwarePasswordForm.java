@@ -112,17 +112,16 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     @Override
     public boolean validatePassword(AuthenticationFlowContext context, UserModel user, MultivaluedMap<String, String> inputData,
                                     boolean clearUser) {
-        // what the check costs by itself, read before it (a success re-hashes a bcrypt password). Keycloak refuses
-        // an empty password, or an account without one (imported from Auth0 without its hash, or social only),
-        // without hashing: faster than an unknown email, which it answers after a dummy hash
-        String password = inputData.getFirst(CredentialRepresentation.PASSWORD);
-        PasswordCheckCost.Paid own = password == null || password.isEmpty() ? PasswordCheckCost.Paid.NOTHING : PasswordCheckCost.of(user);
         refusedUnhashed = false;
         if (super.validatePassword(context, user, inputData, clearUser)) {
             return true;
         }
         if (!refusedUnhashed) {
-            PasswordCheckCost.topUp(context, own);
+            // Keycloak refuses an empty password, or an account without one (imported from Auth0 without its hash,
+            // or social only), without hashing: faster than an unknown email, which it answers after a dummy hash.
+            // A refused check leaves the stored password as it was (only a success re-hashes it)
+            String password = inputData.getFirst(CredentialRepresentation.PASSWORD);
+            PasswordCheckCost.topUp(context, password == null || password.isEmpty() ? PasswordCheckCost.Paid.NOTHING : PasswordCheckCost.of(user));
         }
         return false;
     }
