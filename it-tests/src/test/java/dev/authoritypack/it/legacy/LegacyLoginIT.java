@@ -48,7 +48,7 @@ class LegacyLoginIT {
     private static TestIssuer issuer;
     private static AdminApi admin;
     private static KeycloakServer server;
-    private static JsonNode originalAttributes;
+    private static AutoCloseable trust;
     private static String licensed;
 
     @BeforeAll
@@ -56,21 +56,13 @@ class LegacyLoginIT {
         admin = adminApi;
         server = keycloak;
         issuer = new TestIssuer();
-        Http.Response idp = admin.send("PUT", "/realms/" + REALM + "/identity-provider/instances/auth0", issuer.identityProviderJson());
-        assertEquals(204, idp.status(), idp::toString);
-        originalAttributes = admin.getJson("/realms/" + REALM).get("attributes");
-        ObjectNode attributes = originalAttributes.deepCopy();
-        attributes.put("authority.legacy-login.audience", AUDIENCE);
-        attributes.put("authority.legacy-login.allowed-clients", MACHINE);
-        attributes.put("authority.legacy-login.callback-url", "https://app.example.com/legacy/callback");
-        attributes.put("authority.legacy-login.redirect-allow-list", "https://app.example.com/");
-        assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+        trust = issuer.trustedBy(admin, REALM, AUDIENCE, MACHINE);
         licensed = user("licensed", true);
     }
 
     @AfterAll
     static void restore() throws Exception {
-        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + originalAttributes + "}");
+        trust.close();
         issuer.close();
     }
 

@@ -10,13 +10,19 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Http;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -76,6 +82,37 @@ public final class TestIssuer implements AutoCloseable {
                             "clientId": "keycloak", "clientSecret": "unused", "clientAuthMethod": "client_secret_post",
                             "authorizationUrl": "%sauthorize", "tokenUrl": "%soauth/token"}}
                 """.formatted(issuer(), jwksUrl(), issuer(), issuer());
+    }
+
+    /**
+     * Makes the realm trust this issuer for /api/login (its {@code auth0} identity provider, the audience, the
+     * allowed machine client and the callback), as an operator configures seed 004; closing it restores the
+     * realm's attributes.
+     */
+    public AutoCloseable trustedBy(AdminApi admin, String realm, String audience, String machine) {
+        Http.Response idp = admin.send("PUT", "/realms/" + realm + "/identity-provider/instances/auth0", identityProviderJson());
+        if (idp.status() != 204) {
+            throw new AssertionError("auth0 identity provider: " + idp);
+        }
+        JsonNode original = admin.getJson("/realms/" + realm).get("attributes");
+        ObjectNode attributes = original.deepCopy();
+        attributes.put("authority.legacy-login.audience", audience);
+        attributes.put("authority.legacy-login.allowed-clients", machine);
+        attributes.put("authority.legacy-login.callback-url", "https://app.example.com/legacy/callback");
+        attributes.put("authority.legacy-login.redirect-allow-list", "https://app.example.com/");
+        Http.Response put = admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + attributes + "}");
+        if (put.status() != 204) {
+            throw new AssertionError("realm attributes: " + put);
+        }
+        return () -> admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + original + "}");
+    }
+
+    /** An Auth0 machine (client-credentials) access token of the client for the audience, valid five minutes. */
+    public String machineToken(String audience, String machine) {
+        Instant now = Instant.now();
+        return sign(new JWTClaimsSet.Builder().issuer(issuer()).audience(audience).subject(machine + "@clients")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+                .claim("azp", machine).claim("gty", "client-credentials").claim("scope", "read:users legacy:login").build());
     }
 
     public String sign(JWTClaimsSet claims) {

@@ -203,4 +203,41 @@ class PagesInABrowserIT {
         }
         assertEquals(200, otherDevice.get("/realms/authority/profile", "Accept", "application/json").status(), "the other session lives on");
     }
+
+    /**
+     * Login CSRF in a real browser: another site's page submits the sign-in form, and calls {@code fetch()}, with the
+     * right credentials of the attacker's account. The browser sends what no page can forge (its Origin and
+     * {@code Sec-Fetch-Site: cross-site}); the pack refuses both, and the browser is signed in as nobody.
+     */
+    @Test
+    void anotherSitesPageCannotSignThisBrowserIn() {
+        String attacker = user("attacker");
+        String action = url("/realms/authority/signin");
+        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+            Page page = context.newPage();
+            page.navigate(url("/realms/authority/signin")); // the victim's browser even holds a sign-in cookie of its own
+            page.route("http://attacker.test/**", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                    .setContentType("text/html").setBody("""
+                            <html><body><form id="f" method="post" action="%s">
+                            <input name="email" value="%s"><input name="password" value="%s"></form>
+                            <script>
+                              if (location.pathname === '/form') document.getElementById('f').submit();
+                              else fetch('%s', {method: 'POST', mode: 'no-cors', credentials: 'include',
+                                  body: new URLSearchParams({email: '%s', password: '%s'})});
+                            </script></body></html>
+                            """.formatted(action, attacker, PASSWORD, action, attacker, PASSWORD))));
+            for (String how : List.of("/form", "/fetch")) {
+                Response posted = page.waitForResponse(r -> r.url().equals(action) && "POST".equals(r.request().method()),
+                        () -> page.navigate("http://attacker.test" + how));
+                assertEquals(403, posted.status(), how + ": the cross-site sign-in is refused");
+                Map<String, String> sent = posted.request().allHeaders();
+                assertEquals("cross-site", sent.get("sec-fetch-site"), how + ": what the browser sent: " + sent);
+                assertEquals("http://attacker.test", sent.get("origin"), how);
+            }
+            page.navigate(url("/realms/authority/profile"));
+            assertTrue(page.url().contains("/realms/authority/signin"), "the browser is signed in as nobody: " + page.url());
+        }
+        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + attacker).get(0).get("id").asText();
+        assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + id + "/sessions").size(), "no session for the attacker's account");
+    }
 }

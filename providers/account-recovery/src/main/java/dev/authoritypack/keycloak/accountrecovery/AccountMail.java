@@ -54,6 +54,10 @@ final class AccountMail {
 
     /** Runs the job after this request, on another thread; never throws and never delays the answer. */
     static void later(KeycloakSession session, String name, Request request, Job job) {
+        if (MailSwitch.off(session.getContext().getRealm())) {
+            MailSwitch.warnOnce(session.getContext().getRealm());
+            return; // the answer is the same either way: it never waited for the mail
+        }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         if (PENDING.incrementAndGet() > MAX_PENDING) {
             PENDING.decrementAndGet();

@@ -2,6 +2,7 @@ package dev.authoritypack.keycloak.accountrecovery;
 
 import dev.authoritypack.keycloak.routes.PackRealmResourceProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 
 /** Realm resource {@code /realms/{realm}/password-reset}; the documented paths that map onto it are in DocumentedRoute. */
@@ -12,6 +13,11 @@ public class PasswordResetResourceFactory extends PackRealmResourceProviderFacto
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
         return new PasswordResetResource(session);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        MailSwitch.reportAtStart(factory);
     }
 
     @Override

@@ -22,6 +22,11 @@ import java.util.Set;
  * <p>Keycloak turns a {@code ClientRegistrationPolicyException} into {@code 403 insufficient_scope}; RFC 7591
  * §3.2.2 wants {@code 400 invalid_redirect_uri}, so this throws Keycloak's {@link ErrorResponseException},
  * which its error handler renders as {@code {error, error_description}} (KEYCLOAK-NOTES §8).
+ *
+ * <p>It also refuses metadata longer than Keycloak's database keeps: the client's name, description and URLs,
+ * each redirect URI and web origin live in columns of 255 characters (model-jpa's {@code ClientEntity} and its
+ * Liquibase changelog), and a longer value failed the insert with a 500. RFC 7591 §3.2.2 names the answer:
+ * {@code 400 invalid_redirect_uri} or {@code invalid_client_metadata}.
  */
 final class RedirectUriRulesPolicy implements ClientRegistrationPolicy {
 
@@ -37,13 +42,39 @@ final class RedirectUriRulesPolicy implements ClientRegistrationPolicy {
         check(context.getClient());
     }
 
+    /** Characters of Keycloak's client columns (varchar(255)). */
+    static final int COLUMN = 255;
+
     private static void check(ClientRepresentation client) {
         List<String> uris = client.getRedirectUris() == null ? List.of() : client.getRedirectUris();
+        for (String uri : uris) {
+            if (uri != null && uri.length() > COLUMN) {
+                throw new ErrorResponseException(ErrorCodes.INVALID_REDIRECT_URI, "redirect_uri is longer than " + COLUMN + " characters",
+                        Response.Status.BAD_REQUEST);
+            }
+        }
+        tooLong(client).ifPresent(field -> {
+            throw new ErrorResponseException(ErrorCodes.INVALID_CLIENT_METADATA, field + " is longer than " + COLUMN + " characters",
+                    Response.Status.BAD_REQUEST);
+        });
         for (String uri : uris) {
             problem(uri).ifPresent(p -> {
                 throw new ErrorResponseException(ErrorCodes.INVALID_REDIRECT_URI, p, Response.Status.BAD_REQUEST);
             });
         }
+    }
+
+    /** The RFC 7591 name of the first field Keycloak could not store, if any. */
+    static Optional<String> tooLong(ClientRepresentation client) {
+        String[][] fields = {{"client_name", client.getName()}, {"client_uri", client.getBaseUrl()}, {"client_uri", client.getRootUrl()},
+                {"client_id", client.getClientId()}, {"description", client.getDescription()}, {"admin_url", client.getAdminUrl()}};
+        for (String[] field : fields) {
+            if (field[1] != null && field[1].length() > COLUMN) {
+                return Optional.of(field[0]);
+            }
+        }
+        List<String> origins = client.getWebOrigins() == null ? List.of() : client.getWebOrigins();
+        return origins.stream().anyMatch(o -> o != null && o.length() > COLUMN) ? Optional.of("web_origins") : Optional.empty();
     }
 
     /** Why a redirect URI is refused, or empty when it is acceptable. */

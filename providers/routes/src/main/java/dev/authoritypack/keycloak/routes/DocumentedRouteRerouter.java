@@ -52,6 +52,9 @@ public class DocumentedRouteRerouter {
             rc.next();
             return;
         }
+        if (!RequestGuard.acceptable(rc.request().getHeader(HttpHeaders.ACCEPT))) {
+            rc.request().headers().remove(HttpHeaders.ACCEPT); // disregarded (RequestGuard.acceptable says why)
+        }
         Optional<DocumentedRoute.Match> found = DocumentedRoute.match(rc.normalizedPath(), RouteSettings.current().hostRootRealm());
         String clientRealm = found.filter(m -> m.route().authenticatesClients()).map(DocumentedRoute.Match::realm)
                 .orElseGet(() -> DocumentedRoute.clientAuthenticationRealm(rc.normalizedPath()));
@@ -101,6 +104,15 @@ public class DocumentedRouteRerouter {
             refuse(rc, route, refusal.status(), refusal.description());
             return;
         }
+        if (method == HttpMethod.POST && (route == DocumentedRoute.REGISTER || RequestGuard.isRegistration(rc.normalizedPath())) && emptyBody(rc)) {
+            // Keycloak's registration endpoint answers a request without client metadata with a 500 (a null
+            // representation); a body of JSON null is refused later, by RegistrationBodyCheck
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("error", "invalid_client_metadata");
+            body.put("error_description", RegistrationBodyCheck.DESCRIPTION);
+            send(rc, 400, body);
+            return;
+        }
         proceed(rc, found);
     }
 
@@ -127,6 +139,13 @@ public class DocumentedRouteRerouter {
         }
         String query = rc.request().query();
         rc.reroute(query == null ? target : target + "?" + query);
+    }
+
+    /** A request that declares no body: {@code Content-Length: 0}, or neither a length nor a chunked body. */
+    private static boolean emptyBody(RoutingContext rc) {
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        String transfer = rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        return length == null ? transfer == null : length.trim().equals("0");
     }
 
     /** RFC 6749 §5.2: a 401 of client authentication names the scheme ({@link InvalidClientAnswers} fixes the body). */

@@ -64,6 +64,12 @@ public final class RequestGuard {
         return NATIVE_NOTHING.contains(rest) ? Accepts.NOTHING : null;
     }
 
+    /** Keycloak's own path of OIDC dynamic client registration (the endpoint behind {@code /register}). */
+    public static boolean isRegistration(String path) {
+        return path.startsWith("/realms/") && (path.endsWith("/clients-registrations/openid-connect")
+                || path.endsWith("/clients-registrations/openid-connect/"));
+    }
+
     /**
      * The check every request of the server gets, documented route or not: a {@code Content-Type} that is not a
      * media type at all (Keycloak's JAX-RS layer answers it with a 500); {@code null} when it may pass.
@@ -108,6 +114,46 @@ public final class RequestGuard {
         });
     }
 
+    /**
+     * Whether an {@code Accept} header is a list of media ranges RESTEasy can negotiate with: each element a media
+     * type (or {@code *}, which Java's old {@code HttpURLConnection} sends) whose {@code q} is a number from 0 to 1.
+     * RESTEasy answers some that are not ({@code a/b/c}, {@code ;;;}, {@code *}{@code /*;q=-1} beside another range)
+     * with a 500 on Keycloak's device endpoint and on every page that negotiates (the pack's pages, /profile);
+     * RFC 9110 §12.5.1 lets a server disregard such a header, and {@link DocumentedRouteRerouter} does: the request
+     * goes on as if it had none.
+     */
+    public static boolean acceptable(String accept) {
+        if (accept == null) {
+            return true;
+        }
+        for (String element : accept.split(",", -1)) {
+            String range = element.trim();
+            if (range.isEmpty()) {
+                continue; // RFC 9110 §5.6.1: empty list elements are allowed
+            }
+            if (range.equals("*") || range.startsWith("*;") || range.startsWith("* ")) {
+                range = "*/*" + range.substring(1);
+            }
+            MediaType type = MediaType.parse(range);
+            if (type == null || (type.q() != null && !qvalue(type.q()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean qvalue(String q) {
+        if (q.length() > 8 || !q.matches("[0-9.]+")) {
+            return false;
+        }
+        try {
+            double v = Double.parseDouble(q);
+            return v >= 0 && v <= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Whether a {@code Content-Type} names a JSON body ({@code application/json} or {@code application/*+json}). */
     public static boolean isJson(String header) {
         MediaType type = header == null ? null : MediaType.parse(header);
@@ -120,7 +166,7 @@ public final class RequestGuard {
     }
 
     /** An RFC 9110 media type: {@code type "/" subtype *( OWS ";" OWS token "=" ( token / quoted-string ) )}. */
-    record MediaType(String type, String subtype, String charset) {
+    record MediaType(String type, String subtype, String charset, String q) {
 
         boolean is(String typeSlashSubtype) {
             return (type + "/" + subtype).equals(typeSlashSubtype);
@@ -146,6 +192,7 @@ public final class RequestGuard {
                 return null;
             }
             String charset = null;
+            String q = null;
             int i = end;
             while (i < s.length()) {
                 i = skipSpace(s, i);
@@ -197,9 +244,11 @@ public final class RequestGuard {
                 }
                 if (name.equals("charset")) {
                     charset = value.toLowerCase(Locale.ROOT);
+                } else if (name.equals("q")) {
+                    q = value;
                 }
             }
-            return new MediaType(type.toLowerCase(Locale.ROOT), subtype.toLowerCase(Locale.ROOT), charset);
+            return new MediaType(type.toLowerCase(Locale.ROOT), subtype.toLowerCase(Locale.ROOT), charset, q);
         }
 
         private static int skipSpace(String s, int i) {

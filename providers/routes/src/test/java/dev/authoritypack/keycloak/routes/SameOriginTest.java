@@ -33,6 +33,28 @@ class SameOriginTest {
         assertTrue(SameOrigin.crossSite(BASE, headers(Map.of("Referer", "https://evil.example/page"))));
     }
 
+    @Test
+    void programsAndTheUserAreNotWebPages() {
+        // Node's fetch (undici): Sec-Fetch-Mode: cors and no Origin, no Sec-Fetch-Site
+        assertFalse(SameOrigin.fromWebPage(headers(Map.of("Sec-Fetch-Mode", "cors"))));
+        assertFalse(SameOrigin.crossSite(BASE, headers(Map.of("Sec-Fetch-Mode", "cors"))));
+        assertFalse(SameOrigin.fromWebPage(headers(Map.of("Sec-Fetch-Mode", "cors", "Sec-Fetch-Dest", "empty", "Sec-Fetch-User", "?1"))));
+        assertFalse(SameOrigin.fromWebPage(headers(Map.of())), "curl, Python, Java, Go");
+        // what the user started, or an extension with host permission: no web page can send none
+        assertFalse(SameOrigin.fromWebPage(headers(Map.of("Sec-Fetch-Site", "none"))));
+        assertFalse(SameOrigin.fromWebPage(headers(Map.of("Sec-Fetch-Site", "None", "Origin", "chrome-extension://abcdef"))));
+        assertFalse(SameOrigin.crossSite(BASE, headers(Map.of("Sec-Fetch-Site", "none", "Origin", "chrome-extension://abcdef"))));
+    }
+
+    @Test
+    void everyPostAPageMakesIsAWebPagesPost() {
+        assertTrue(SameOrigin.fromWebPage(headers(Map.of("Origin", "http://localhost:8080"))), "older browser, or plain HTTP");
+        assertTrue(SameOrigin.fromWebPage(headers(Map.of("Origin", "null"))));
+        assertTrue(SameOrigin.fromWebPage(headers(Map.of("Origin", "null", "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate"))));
+        assertTrue(SameOrigin.fromWebPage(headers(Map.of("Sec-Fetch-Site", "same-origin"))));
+        assertTrue(SameOrigin.fromWebPage(headers(Map.of("Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors"))));
+    }
+
     private static jakarta.ws.rs.core.HttpHeaders headers(Map<String, String> values) {
         return new jakarta.ws.rs.core.HttpHeaders() {
             public java.util.List<String> getRequestHeader(String name) {

@@ -55,8 +55,9 @@ import java.util.Map;
  * after the password with the sign-in pending, and is sent to {@code /mfa/verify}.
  *
  * <p>Login CSRF: a POST a browser makes from another site is refused ({@link SameOrigin}), and a browser's POST
- * must carry the form token of its sign-in cookie ({@link SigninCsrf}). Clients that are not browsers (no
- * {@code Origin}, no Fetch Metadata) post the credentials alone.
+ * must carry the form token of its sign-in cookie ({@link SigninCsrf}). Clients that are not web pages (no
+ * {@code Origin}, no {@code Sec-Fetch-Site} but {@code none}: curl, Node's fetch, Python, Java, Go) post the
+ * credentials alone.
  */
 class SigninResource implements RealmResourceProvider {
 
@@ -133,7 +134,7 @@ class SigninResource implements RealmResourceProvider {
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
             return refused(json, "cross_site_request", "Sign-in must come from this site's sign-in page", forwardParam);
         }
-        if ((SameOrigin.fromBrowser(headers) || input.containsKey(SigninCsrf.FIELD))
+        if ((SameOrigin.fromWebPage(headers) || input.containsKey(SigninCsrf.FIELD))
                 && !SigninCsrf.matches(session, input.getFirst(SigninCsrf.FIELD))) {
             return refused(json, "invalid_csrf_token", "The sign-in form expired; sign in again", forwardParam);
         }
