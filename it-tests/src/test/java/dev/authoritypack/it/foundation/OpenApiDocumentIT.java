@@ -71,6 +71,7 @@ class OpenApiDocumentIT {
         for (Http.Response r : List.of(root, issuer, master)) {
             assertEquals(200, r.status(), r::toString);
             assertEquals("public, max-age=3600", r.header("Cache-Control"));
+            assertTrue(String.valueOf(r.header("Vary")).contains("Host"), "a cache keeps one copy per host: " + r.raw().headers());
             assertTrue(withoutServers(repository.get("paths")).equals(withoutServers(r.json().get("paths"))),
                     "the served paths differ from the repository's document");
             assertTrue(repository.get("components").equals(r.json().get("components")), "the served components differ");

@@ -274,6 +274,43 @@ class Auth0ImportIT {
         Http.Response bytes = admin.sendRaw("POST", path, "application/x-ndjson", new byte[]{(byte) 0xff, (byte) 0xfe, '{', '\n'});
         assertEquals(200, bytes.status(), bytes::toString);
         assertEquals("the line is not JSON", bytes.json().path("failed").get(0).path("reason").asText());
+
+        // bcrypt costs the pack will not pay at every refused sign-in (review of issue 24, F2/F3): refused lines, and
+        // the realm's timing cost is not raised by them
+        String before = admin.getJson("/realms/" + REALM).path("attributes").path("authority.password.bcrypt-timing-cost").asText();
+        StringBuilder lines = new StringBuilder();
+        for (String cost : List.of("03", "15", "31", "99")) {
+            lines.append("{\"_id\":{\"$oid\":\"cost").append(cost).append("\"},\"email\":\"cost-").append(cost)
+                    .append("@example.com\",\"passwordHash\":\"$2b$").append(cost).append("$").append("a".repeat(53)).append("\"}\n");
+        }
+        Http.Response costs = admin.sendRaw("POST", "/realms/" + REALM + "/auth0-import/password-hashes", "application/x-ndjson",
+                lines.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, costs.status(), costs::toString);
+        assertEquals(4, costs.json().path("failed").size(), costs::toString);
+        for (JsonNode failed : costs.json().path("failed")) {
+            assertTrue(failed.path("reason").asText().contains("is outside 4-14"), failed::toString);
+        }
+        assertEquals(before, admin.getJson("/realms/" + REALM).path("attributes").path("authority.password.bcrypt-timing-cost").asText());
+
+        // a name the admin API would refuse (Keycloak's person-name validator) is refused here too (F7)
+        String hostile = "{\"user_id\":\"auth0|name" + RUN + "\",\"email\":\"name-" + RUN + "@example.com\",\"given_name\":\"<img src=x onerror=alert(1)>\"}";
+        Http.Response named = admin.sendRaw("POST", "/realms/" + REALM + "/auth0-import/users", "application/x-ndjson",
+                hostile.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, named.status(), named::toString);
+        assertEquals("given_name has characters Keycloak's user profile refuses in a name",
+                named.json().path("failed").get(0).path("reason").asText(), named::toString);
+        assertEquals(0, admin.getJson("/realms/" + REALM + "/users?exact=true&email=name-" + RUN + "@example.com").size());
+
+        // an over-long line is refused without being kept whole; line numbers stay positive whatever first_line says (F9)
+        String huge = "{\"user_id\":\"" + "x".repeat(2 << 20) + "\"}\n{}\n";
+        Http.Response longLine = admin.sendRaw("POST", "/realms/" + REALM + "/auth0-import/users?first_line=2147483647", "application/x-ndjson",
+                huge.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, longLine.status(), longLine::toString);
+        JsonNode failures = longLine.json().path("failed");
+        assertEquals(2, failures.size(), longLine::toString);
+        assertTrue(failures.get(0).path("reason").asText().startsWith("the line is longer than"), failures::toString);
+        assertTrue(failures.get(0).path("line").asInt() > 0 && failures.get(1).path("line").asInt() > failures.get(0).path("line").asInt(),
+                failures::toString);
     }
 
     @Test

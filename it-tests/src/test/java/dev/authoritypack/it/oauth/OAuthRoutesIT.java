@@ -439,6 +439,14 @@ class OAuthRoutesIT {
     void postActivateWithTheSeedsUserCode(Http http) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", SPA);
         Browser browser = new Browser(new Http(server.baseUri()));
+        // another site's page cannot enter the code into this browser (review of issue 24, F4): nothing is bound
+        for (String[] headers : new String[][]{{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, {"Origin", "null"},
+                {"Sec-Fetch-Site", "same-site"}}) {
+            Http.Response crossSite = browser.http().postForm("/realms/authority/activate", Map.of("user_code", device.getUserCode().getValue()),
+                    headers);
+            assertEquals(403, crossSite.status(), crossSite::toString);
+            assertEquals("cross_site_request", crossSite.json().path("error").asText());
+        }
         Http.Response wrong = browser.http().postForm("/realms/authority/activate", Map.of("user_code", "WRONG-CODE"));
         assertEquals(200, wrong.status(), wrong::toString);
         assertTrue(wrong.body().contains("device_user_code") && !wrong.body().contains("kc-form-login"), "the code page again, with its error");

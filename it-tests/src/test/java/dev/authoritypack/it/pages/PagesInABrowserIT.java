@@ -206,36 +206,55 @@ class PagesInABrowserIT {
 
     /**
      * Login CSRF in a real browser: another site's page submits the sign-in form, and calls {@code fetch()}, with the
-     * right credentials of the attacker's account. The browser sends what no page can forge (its Origin and
-     * {@code Sec-Fetch-Site: cross-site}); the pack refuses both, and the browser is signed in as nobody.
+     * right credentials of the attacker's account. The browser sends what no page can forge (its Origin, and
+     * {@code Sec-Fetch-Site: cross-site} where it sends Fetch Metadata); the pack refuses both, and the browser is
+     * signed in as nobody.
      */
     @Test
-    void anotherSitesPageCannotSignThisBrowserIn() {
+    void anotherSitesPageCannotSignThisBrowserIn() throws Exception {
         String attacker = user("attacker");
         String action = url("/realms/authority/signin");
+        String html = """
+                <html><body><form id="f" method="post" action="%s">
+                <input name="email" value="%s"><input name="password" value="%s"></form>
+                <script>
+                  if (location.pathname === '/form') document.getElementById('f').submit();
+                  else fetch('%s', {method: 'POST', mode: 'no-cors', credentials: 'include',
+                      body: new URLSearchParams({email: '%s', password: '%s'})});
+                </script></body></html>
+                """.formatted(action, attacker, PASSWORD, action, attacker, PASSWORD);
+        // the attacker's site is a real server on 127.0.0.1 (another origin and site than http://localhost:<port>);
+        // a page the browser's routing made up counts as a public site, whose fetch() to localhost Chromium's Local
+        // Network Access blocks before it is sent
+        com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0), 0);
+        site.createContext("/", exchange -> {
+            byte[] body = html.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        site.start();
+        String attackerOrigin = "http://127.0.0.1:" + site.getAddress().getPort();
         try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin")); // the victim's browser even holds a sign-in cookie of its own
-            page.route("http://attacker.test/**", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
-                    .setContentType("text/html").setBody("""
-                            <html><body><form id="f" method="post" action="%s">
-                            <input name="email" value="%s"><input name="password" value="%s"></form>
-                            <script>
-                              if (location.pathname === '/form') document.getElementById('f').submit();
-                              else fetch('%s', {method: 'POST', mode: 'no-cors', credentials: 'include',
-                                  body: new URLSearchParams({email: '%s', password: '%s'})});
-                            </script></body></html>
-                            """.formatted(action, attacker, PASSWORD, action, attacker, PASSWORD))));
             for (String how : List.of("/form", "/fetch")) {
                 Response posted = page.waitForResponse(r -> r.url().equals(action) && "POST".equals(r.request().method()),
-                        () -> page.navigate("http://attacker.test" + how));
+                        () -> page.navigate(attackerOrigin + how));
                 assertEquals(403, posted.status(), how + ": the cross-site sign-in is refused");
                 Map<String, String> sent = posted.request().allHeaders();
-                assertEquals("cross-site", sent.get("sec-fetch-site"), how + ": what the browser sent: " + sent);
-                assertEquals("http://attacker.test", sent.get("origin"), how);
+                // the browser names the page's origin, and adds Fetch Metadata where it sends it: either decides
+                assertEquals(attackerOrigin, sent.get("origin"), how + ": what the browser sent: " + sent);
+                assertTrue(sent.get("sec-fetch-site") == null || sent.get("sec-fetch-site").equals("cross-site"), how + ": " + sent);
+                System.err.println("[browser] cross-site " + how + " sign-in: Origin " + sent.get("origin") + ", Sec-Fetch-Site "
+                        + sent.get("sec-fetch-site") + " -> " + posted.status());
             }
             page.navigate(url("/realms/authority/profile"));
             assertTrue(page.url().contains("/realms/authority/signin"), "the browser is signed in as nobody: " + page.url());
+        } finally {
+            site.stop(0);
         }
         String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + attacker).get(0).get("id").asText();
         assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + id + "/sessions").size(), "no session for the attacker's account");

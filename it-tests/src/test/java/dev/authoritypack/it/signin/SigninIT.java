@@ -187,7 +187,9 @@ class SigninIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://evil.example/x", "javascript:alert(1)", "//evil.example/x", "https://app.example.com.evil.example/",
-            "https://other.example.com/elsewhere", "https://user@app.example.com/x", "\\\\evil.example", "data:text/html,hi"})
+            "https://other.example.com/elsewhere", "https://user@app.example.com/x", "\\\\evil.example", "data:text/html,hi",
+            // not URIs: the sign-in once failed with a 500 on them after its session was made (review of issue 24, F6)
+            "/a b", "/a%zz", "/realms/authority/profile#\"><x>", "/x\u2028y", "/x<y"})
     void forwardUrlsOffTheAllowListAreNeverFollowed(String target) {
         String email = newUser("nofwd");
         Http.Response r = signin(http(), email, PASSWORD, b64(target));
@@ -219,6 +221,7 @@ class SigninIT {
         assertEquals(401, wrongJson.status());
         assertEquals(wrongJson.body(), unknownJson.body());
         assertEquals("invalid_credentials", wrongJson.json().get("error").asText());
+        assertEquals("no-store", wrongJson.header("Cache-Control"), "a sign-in outcome is never cached (issue 32)");
     }
 
     @Test
@@ -251,6 +254,7 @@ class SigninIT {
 
         Http.Response json = signin(http(), email, PASSWORD, null, "Accept", "application/json");
         assertEquals(423, json.status());
+        assertEquals("no-store", json.header("Cache-Control"), "a sign-in outcome is never cached (issue 32)");
         assertEquals("account_locked", json.json().get("error").asText());
         assertTrue(json.json().get("retry_after").asLong() >= 1);
 
@@ -488,6 +492,7 @@ class SigninIT {
         Http.Response crossSite = http.send(http.request("/realms/authority/signout").header("Origin", "https://evil.example")
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(403, crossSite.status(), crossSite::toString);
+        assertEquals("no-store", crossSite.header("Cache-Control"));
         assertEquals(1, admin.getJson(sessionsPath).size(), "a cross-site request changes nothing");
 
         // the host-root route sends the browser (307 keeps the POST) to the issuer route, where its cookie goes

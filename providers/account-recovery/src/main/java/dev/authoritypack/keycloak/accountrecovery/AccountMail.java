@@ -37,14 +37,14 @@ final class AccountMail {
     private AccountMail() {
     }
 
-    /** What a job needs from the request that asked for the mail. */
+    /** What a job needs from the request that asked for the mail; no {@code baseUri} when no link may be sent. */
     record Request(String realmId, String email, String clientAddress, String locale, URI baseUri) {
 
         static Request of(KeycloakSession session, String email) {
             var context = session.getContext();
             Locale locale = context.resolveLocale(null); // the caller's language (cookie, Accept-Language) or the realm's
             return new Request(context.getRealm().getId(), email, context.getConnection().getRemoteAddr(),
-                    locale == null ? null : locale.toLanguageTag(), context.getUri().getBaseUri());
+                    locale == null ? null : locale.toLanguageTag(), MailSwitch.linkBase(session).orElse(null));
         }
     }
 
@@ -57,6 +57,9 @@ final class AccountMail {
         if (MailSwitch.off(session.getContext().getRealm())) {
             MailSwitch.warnOnce(session.getContext().getRealm());
             return; // the answer is the same either way: it never waited for the mail
+        }
+        if (request.baseUri() == null) {
+            return; // no trusted host for its links (MailSwitch.linkBase said so in the log)
         }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         if (PENDING.incrementAndGet() > MAX_PENDING) {

@@ -43,6 +43,9 @@ public class Auth0ImportResource {
 
     private static final Logger LOG = Logger.getLogger(Auth0ImportResource.class);
     private static final int MAX_LINE = 1 << 20;
+    private static final int MAX_FIRST_LINE = 1_000_000_000;
+    /** What {@link #boundedLine} gives for a line over {@link #MAX_LINE} (compared by identity). */
+    private static final String TOO_LONG = new String("line too long");
     private static final int BATCH = 100;
 
     private final KeycloakSession session;
@@ -97,18 +100,19 @@ public class Auth0ImportResource {
         Map<Auth0UserImport.Outcome, Integer> counts = new EnumMap<>(Auth0UserImport.Outcome.class);
         List<Map<String, Object>> failed = new ArrayList<>();
         List<Map.Entry<Integer, JsonNode>> batch = new ArrayList<>();
-        int lineNumber = Math.max(1, firstLine) - 1;
+        // line numbers stay positive whatever first_line says (an int near its maximum wrapped round before)
+        int lineNumber = Math.min(Math.max(1, firstLine), MAX_FIRST_LINE) - 1;
         int lines = 0;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String text;
-            while ((text = reader.readLine()) != null) {
+            while ((text = boundedLine(reader)) != null) {
                 lineNumber++;
                 if (text.isBlank()) {
                     continue;
                 }
                 lines++;
                 try {
-                    if (text.length() > MAX_LINE) {
+                    if (text == TOO_LONG) {
                         throw new Auth0Line.BadLine("the line is longer than " + MAX_LINE + " characters");
                     }
                     batch.add(Map.entry(lineNumber, Auth0Line.parse(JsonSerialization.mapper, text)));
@@ -126,6 +130,34 @@ public class Auth0ImportResource {
         importBatch(batch, step, counts, failed);
         failed.sort(java.util.Comparator.comparingInt(f -> (Integer) f.get("line")));
         return report(lines, counts, failed);
+    }
+
+    /**
+     * The next line, without its end; {@link #TOO_LONG} for a line over {@link #MAX_LINE} characters, whose rest is
+     * skipped without being kept (readLine would hold a line of any size in memory before its length is known).
+     */
+    private static String boundedLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean tooLong = false;
+        int c;
+        while ((c = reader.read()) != -1) {
+            if (c == '\n') {
+                break;
+            }
+            if (line.length() < MAX_LINE) {
+                line.append((char) c);
+            } else {
+                tooLong = true;
+            }
+        }
+        if (c == -1 && line.isEmpty() && !tooLong) {
+            return null;
+        }
+        if (tooLong) {
+            return TOO_LONG;
+        }
+        int end = line.length();
+        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.authoritypack.keycloak.auth0import;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -121,7 +122,12 @@ final class Auth0Line {
         if (!bcrypt.matches()) {
             throw new BadLine("passwordHash is not a bcrypt hash ($2a$/$2b$/$2y$)");
         }
-        return new PasswordHash(oid, email == null ? null : email.toLowerCase(Locale.ROOT), hash, Integer.parseInt(bcrypt.group(1)));
+        int cost = Integer.parseInt(bcrypt.group(1));
+        if (cost < 4 || cost > PasswordCheckCost.MAX_ACCEPTED_COST) {
+            // bcrypt takes 4-31; above the pack's limit every refused sign-in of the realm would pay it (PasswordCheckCost)
+            throw new BadLine("bcrypt cost " + cost + " is outside 4-" + PasswordCheckCost.MAX_ACCEPTED_COST + " (Auth0 hashes at 10)");
+        }
+        return new PasswordHash(oid, email == null ? null : email.toLowerCase(Locale.ROOT), hash, cost);
     }
 
     private static String required(JsonNode line, String field) {

@@ -9,6 +9,12 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 
+import org.keycloak.userprofile.validator.PersonNameProhibitedCharactersValidator;
+import org.keycloak.validate.ValidationContext;
+import org.keycloak.validate.Validator;
+import org.keycloak.validate.ValidatorConfig;
+import org.keycloak.validate.Validators;
+
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +68,8 @@ final class Auth0UserImport {
                 throw new BadLine("the email belongs to another Auth0 user already imported");
             }
         }
+        personName("given_name", line.givenName());
+        personName("family_name", line.familyName());
         boolean created = user == null;
         if (created) {
             // a user whose username is this address but whose email is not fails here (the store refuses the
@@ -101,6 +109,21 @@ final class Auth0UserImport {
             }
         }
         return created ? Outcome.CREATED : changed ? Outcome.UPDATED : Outcome.UNCHANGED;
+    }
+
+    /**
+     * A name Keycloak's user profile would refuse (its {@code person-name-prohibited-characters} validator, which
+     * the admin API applies to first and last names) refuses the line: stored anyway, it made Keycloak ask the user
+     * to fix the profile at every sign-in (review of issue 24, F7).
+     */
+    private void personName(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        Validator names = Validators.validator(session, PersonNameProhibitedCharactersValidator.ID);
+        if (names != null && !names.validate(value, field, new ValidationContext(session), ValidatorConfig.EMPTY).isValid()) {
+            throw new BadLine(field + " has characters Keycloak's user profile refuses in a name");
+        }
     }
 
     Outcome passwordHash(JsonNode json) {

@@ -148,7 +148,7 @@ final class ConsentAction {
         }
     }
 
-    private static Response error(int status, String error, String description) {
+    static Response error(int status, String error, String description) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("error_description", description);

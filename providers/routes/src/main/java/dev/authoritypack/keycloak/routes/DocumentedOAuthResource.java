@@ -122,6 +122,11 @@ class DocumentedOAuthResource implements RealmResourceProvider {
     @Path("activate")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response activate() {
+        // another site's page must not bind its device to this browser's session and put the user on a genuine
+        // consent page (device-code phishing): the cross-site rule of every other browser POST (SameOrigin)
+        if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), session.getContext().getRequestHeaders())) {
+            return ConsentAction.error(403, "cross_site_request", "The code must be entered on this site's activation page");
+        }
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         String userCode = form.getFirst("user_code");
         if (userCode == null || userCode.isBlank()) {

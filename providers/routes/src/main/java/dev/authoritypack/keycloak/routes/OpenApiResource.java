@@ -60,7 +60,9 @@ class OpenApiResource implements RealmResourceProvider {
                 ((ObjectNode) path).putArray("servers").addObject().put("url", root);
             }
         }
-        return Response.ok(doc, MediaType.APPLICATION_JSON_TYPE).build();
+        // its servers name the host the request named (Keycloak's base URI without a fixed hostname): a shared cache
+        // must keep one copy per host, or one request with a forged Host would serve every reader its URLs
+        return Response.ok(doc, MediaType.APPLICATION_JSON_TYPE).header("Vary", "Host").build();
     }
 
     /** Read once, on first use: the document is part of the jar and does not change. */

@@ -19,8 +19,21 @@ final class ForwardUrl {
     private ForwardUrl() {
     }
 
+    /**
+     * The decoded target when it is a URI (the 302's Location is built from it: a target such as {@code /a b}
+     * failed the sign-in with a 500 after the session was made) and this server's path or allow-listed; in its
+     * ASCII form, as a Location header carries it.
+     */
     static Optional<String> allowed(RealmModel realm, String encoded) {
-        return decode(encoded).filter(url -> isSameOriginPath(url) || onAllowList(realm, url));
+        return decode(encoded).flatMap(ForwardUrl::asUri).filter(url -> isSameOriginPath(url) || onAllowList(realm, url));
+    }
+
+    private static Optional<String> asUri(String url) {
+        try {
+            return Optional.of(new java.net.URI(url).toASCIIString());
+        } catch (java.net.URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<String> decode(String encoded) {

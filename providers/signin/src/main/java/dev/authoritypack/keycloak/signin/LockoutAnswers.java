@@ -45,7 +45,7 @@ public final class LockoutAnswers {
 
     public static Response invalidCredentials(AuthenticationFlowContext context, Response page, String description) {
         Response.ResponseBuilder r = PackPage.prefersJson(context.getHttpRequest().getHttpHeaders())
-                ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE)
+                ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                     .entity(error("invalid_credentials", description, null))
                 : Response.fromResponse(page).status(Response.Status.UNAUTHORIZED);
         // a 401 names an authentication scheme (RFC 9110); not "Basic", which would make browsers prompt
@@ -60,7 +60,8 @@ public final class LockoutAnswers {
                 : "The account is locked after too many failed sign-ins; try again in " + state.retryAfterSeconds() + " seconds";
         Response.ResponseBuilder r;
         if (PackPage.prefersJson(context.getHttpRequest().getHttpHeaders())) {
-            r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE)
+            // a sign-in outcome of one account: never kept by a cache (the HTML twins say the same)
+            r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                     .entity(error("account_locked", description, state.permanent() ? null : state.retryAfterSeconds()));
         } else {
             String message = state.permanent() ? Messages.ACCOUNT_PERMANENTLY_DISABLED : Messages.ACCOUNT_TEMPORARILY_DISABLED;

@@ -38,7 +38,7 @@ class SignoutResource implements RealmResourceProvider {
     public Response signout() {
         HttpHeaders headers = session.getContext().getRequestHeaders();
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
-            return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
+            return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
                     .entity(Map.of("error", "cross_site_request", "error_description", "Sign-out must come from this site"))
                     .build();
         }
