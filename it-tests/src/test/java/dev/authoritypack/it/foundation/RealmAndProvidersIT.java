@@ -30,7 +30,7 @@ class RealmAndProvidersIT {
         assertEquals("authority", realm.get("loginTheme").asText());
         assertTrue(realm.get("bruteForceProtected").asBoolean());
         assertEquals("HmacSHA1", realm.get("otpPolicyAlgorithm").asText());
-        // social sign-in ships switched off with placeholder credentials (README: Social sign-in)
+        // social sign-in ships switched off with placeholder credentials (docs/signin.md: Social sign-in)
         for (String alias : java.util.List.of("google", "github", "oidc", "auth0")) {
             JsonNode idp = admin.getJson("/realms/authority/identity-provider/instances/" + alias);
             assertEquals(alias, idp.path("alias").asText());

@@ -105,7 +105,7 @@ class RunCommandIT {
                     Duration.ofMinutes(5), log);
 
             String readme = Files.readString(KeycloakServer.projectRoot().resolve("README.md"));
-            String section = readme.substring(readme.indexOf("## First token"), readme.indexOf("## What the run command does"));
+            String section = readme.substring(readme.indexOf("## First token"), readme.indexOf("## ", readme.indexOf("## First token") + 3));
             String curl = section.substring(section.indexOf("```shell") + 8, section.indexOf("```", section.indexOf("```shell") + 8)).trim();
             Process p = new ProcessBuilder("bash", "-c", curl.replace("localhost:8080", "localhost:" + port)).start();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));

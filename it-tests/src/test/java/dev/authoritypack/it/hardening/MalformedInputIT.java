@@ -203,7 +203,7 @@ class MalformedInputIT {
                 }
                 if (a.dropped() && c.kind().equals("framing") && !c.headers().containsKey("Content-Length")) {
                     // Vert.x closes the connection on a chunked body it cannot decode, below any handler: counted
-                    // and printed, not failed (README, "Malformed input")
+                    // and printed, not failed (docs/routes.md, "Malformed input")
                     continue;
                 }
                 if (a.dropped() || a.status() >= 500) {

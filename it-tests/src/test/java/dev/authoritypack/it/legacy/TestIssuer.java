@@ -90,7 +90,9 @@ public final class TestIssuer implements AutoCloseable {
      * realm's attributes.
      */
     public AutoCloseable trustedBy(AdminApi admin, String realm, String audience, String machine) {
-        Http.Response idp = admin.send("PUT", "/realms/" + realm + "/identity-provider/instances/auth0", identityProviderJson());
+        String idpPath = "/realms/" + realm + "/identity-provider/instances/auth0";
+        JsonNode originalIdp = admin.getJson(idpPath); // as shipped: off until an operator configures it
+        Http.Response idp = admin.send("PUT", idpPath, identityProviderJson());
         if (idp.status() != 204) {
             throw new AssertionError("auth0 identity provider: " + idp);
         }
@@ -104,7 +106,10 @@ public final class TestIssuer implements AutoCloseable {
         if (put.status() != 204) {
             throw new AssertionError("realm attributes: " + put);
         }
-        return () -> admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + original + "}");
+        return () -> {
+            admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + original + "}");
+            admin.send("PUT", idpPath, originalIdp.toString());
+        };
     }
 
     /** An Auth0 machine (client-credentials) access token of the client for the audience, valid five minutes. */

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Moving users off Auth0 (issue 16): a generated Auth0 export of 1,000 users with bcrypt password hashes (a few at
  * Auth0's cost 10, the rest at cost 4 to keep the test short) and some broken lines goes in through
- * {@code ./run.sh import-auth0}, as the README says; users then sign in with their old passwords at /signin and
+ * {@code ./run.sh import-auth0}, as docs/auth0-migration.md says; users then sign in with their old passwords at /signin and
  * /token, after which Keycloak holds the password in the realm's own algorithm; a wrong password is refused and
  * counted; a second run changes nothing; an interrupted run resumes.
  */

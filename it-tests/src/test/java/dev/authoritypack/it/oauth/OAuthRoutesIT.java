@@ -149,9 +149,10 @@ class OAuthRoutesIT {
     @ParameterizedTest
     @ValueSource(strings = {"", "/realms/authority"})
     void discoveryIsTheIssuersWithPublicCaching(String base, Http http) {
-        Http.Response r = http.get(base + "/.well-known/openid-configuration");
+        Http.Response r = http.get(base + "/.well-known/openid-configuration", "Origin", "http://127.0.0.1:3111");
         assertEquals(200, r.status(), r::toString);
         assertEquals("public, max-age=3600", r.header("Cache-Control"));
+        assertVaryOrigin(r);
         assertNull(r.header("Pragma"));
         assertEquals(issuer(), r.json().get("issuer").asText(), "discovery must name the realm issuer, the iss of every token");
     }
@@ -159,10 +160,21 @@ class OAuthRoutesIT {
     @ParameterizedTest
     @ValueSource(strings = {"", "/realms/authority"})
     void jwksIsServedWithPublicCaching(String base, Http http) throws Exception {
-        Http.Response r = http.get(base + "/.well-known/jwks.json");
+        Http.Response r = http.get(base + "/.well-known/jwks.json", "Origin", "http://127.0.0.1:3111");
         assertEquals(200, r.status(), r::toString);
         assertEquals("public, max-age=3600", r.header("Cache-Control"));
+        assertVaryOrigin(r);
         assertFalse(JWKSet.parse(r.body()).getKeys().isEmpty());
+    }
+
+    /**
+     * A cached public document must be kept per Origin: Keycloak echoes the caller's origin in its CORS headers, and
+     * a second app on another origin would otherwise get the first one's copy, which its browser refuses (issue 33).
+     */
+    private static void assertVaryOrigin(Http.Response r) {
+        java.util.List<String> vary = r.raw().headers().allValues("Vary").stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim).toList();
+        assertTrue(vary.stream().anyMatch("Origin"::equalsIgnoreCase), "Vary: " + vary);
     }
 
     // ---- authorization endpoint -----------------------------------------------------------------------------

@@ -3,8 +3,8 @@ package dev.authoritypack.keycloak.accountrecovery;
 import org.keycloak.models.RealmModel;
 
 /**
- * Per-realm settings of account recovery and email verification, read from realm attributes (README,
- * "Account recovery settings"); a missing or unreadable value means the documented default.
+ * Per-realm settings of account recovery and email verification, read from realm attributes
+ * (docs/account.md, "Account recovery settings"); a missing or unreadable value means the documented default.
  */
 record AccountSettings(int resetLifespan, int verifyLifespan, int resetCooldown, int resendCooldown,
                        int mailsPerClientAddress, int clientAddressWindow) {

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Realm settings of {@code /api/login}: realm attributes {@code authority.legacy-login.*}, each with a safe
- * default (README, "Legacy /api/login"). Read per request, so the admin console changes them live.
+ * default (docs/legacy-login.md). Read per request, so the admin console changes them live.
  */
 record LegacyLoginSettings(String identityProvider, String audience, List<String> allowedClients, String requiredScope,
                            String client, String callbackUrl, List<String> redirectAllowList, String licenseRole,

@@ -10,12 +10,12 @@ import static dev.authoritypack.keycloak.routes.DocumentedRoute.Targets.OIDC;
 import static dev.authoritypack.keycloak.routes.DocumentedRoute.Targets.PUBLIC_HOUR;
 
 /**
- * The one table of documented paths (../API.md) and the Keycloak endpoint that serves each.
+ * The one table of documented paths (docs/routes.md) and the Keycloak endpoint that serves each.
  *
  * <p>A documented path works relative to every realm's issuer ({@code /realms/{realm}/<path>}) and,
- * for the configured default realm, at the host root ({@code /<path>}). {@link DocumentedRouteRewriteFilter}
- * rewrites both onto {@code /realms/{realm}/<target>}: either a stock Keycloak endpoint or a realm resource
- * of this pack. Adding a route is adding a row. README.md renders this table; RouteTableReadmeTest keeps
+ * for the configured default realm, at the host root ({@code /<path>}). {@link DocumentedRouteRerouter}
+ * re-routes both onto {@code /realms/{realm}/<target>}: either a stock Keycloak endpoint or a realm resource
+ * of this pack. Adding a route is adding a row. docs/routes.md renders this table; DocumentedRouteTest keeps
  * the two in step.
  */
 public enum DocumentedRoute {
@@ -189,7 +189,7 @@ public enum DocumentedRoute {
         return List.of(values());
     }
 
-    /** The table as README.md shows it, between its {@code routes:begin} and {@code routes:end} markers. */
+    /** The table as docs/routes.md shows it, between its {@code routes:begin} and {@code routes:end} markers. */
     public static String markdownTable() {
         StringBuilder md = new StringBuilder()
                 .append("| methods | documented path | served by, under `/realms/{realm}/` | JSON body served by | Cache-Control | at the host root |\n")

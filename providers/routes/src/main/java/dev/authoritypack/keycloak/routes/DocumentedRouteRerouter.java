@@ -166,6 +166,14 @@ public class DocumentedRouteRerouter {
         rc.addHeadersEndHandler(v -> {
             if (rc.response().getStatusCode() == 200) {
                 rc.response().headers().set(HttpHeaders.CACHE_CONTROL, cacheControl).remove("Pragma");
+                // Keycloak echoes the caller's Origin in Access-Control-Allow-Origin: a cache must keep one copy per
+                // origin, or a second app on another origin gets the first one's answer and the browser blocks it
+                String vary = rc.response().headers().get(HttpHeaders.VARY);
+                if (vary == null || vary.isBlank()) {
+                    rc.response().headers().set(HttpHeaders.VARY, "Origin");
+                } else if (java.util.Arrays.stream(vary.split(",")).noneMatch(v2 -> v2.trim().equalsIgnoreCase("Origin"))) {
+                    rc.response().headers().set(HttpHeaders.VARY, vary + ", Origin");
+                }
             }
         });
     }

@@ -66,16 +66,16 @@ class DocumentedRouteTest {
         assertEquals("authority", s.hostRootRealm());
     }
 
-    /** README.md shows the route table; it must be the one the code uses. */
+    /** docs/routes.md shows the route table; it must be the one the code uses. */
     @Test
-    void readmeShowsTheRouteTable() throws IOException {
-        String readme = Files.readString(Path.of("../../README.md"));
+    void theRoutesDocumentShowsTheRouteTable() throws IOException {
+        String readme = Files.readString(Path.of("../../docs/routes.md"));
         int begin = readme.indexOf("<!-- routes:begin -->");
         int end = readme.indexOf("<!-- routes:end -->");
-        assertTrue(begin >= 0 && end > begin, "README.md lacks the <!-- routes:begin --> ... <!-- routes:end --> markers");
+        assertTrue(begin >= 0 && end > begin, "docs/routes.md lacks the <!-- routes:begin --> ... <!-- routes:end --> markers");
         String shown = readme.substring(begin + "<!-- routes:begin -->".length(), end).strip();
         assertEquals(DocumentedRoute.markdownTable().strip(), shown,
-                "README.md's route table differs from DocumentedRoute; paste DocumentedRoute.markdownTable() between the markers");
+                "docs/routes.md's route table differs from DocumentedRoute; paste DocumentedRoute.markdownTable() between the markers");
     }
 
     @org.junit.jupiter.api.Test
