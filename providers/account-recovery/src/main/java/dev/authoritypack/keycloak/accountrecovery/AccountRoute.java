@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.accountrecovery;
 
 import dev.authoritypack.keycloak.routes.PackPage;
+import dev.authoritypack.keycloak.routes.RealmWebOrigins;
 import dev.authoritypack.keycloak.routes.RequestFields;
 import dev.authoritypack.keycloak.routes.SameOrigin;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -48,7 +49,8 @@ abstract class AccountRoute implements RealmResourceProvider {
     /** Reads a POST: refuses another site's browser request and a body it cannot read, before anything else. */
     Input read(String body) {
         HttpHeaders headers = session.getContext().getRequestHeaders();
-        if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
+        // another site's form is refused; an app on a registered origin calling the JSON API (after the preflight) is not
+        if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers) && !RealmWebOrigins.corsJsonRequest(session, headers)) {
             return new Input(Map.of(), error(403, "cross_site_request", "This form must be sent from this site's own page"));
         }
         try {

@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
 public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesProviderFactory, ServerInfoAwareProviderFactory {
 
     private RouteSettings settings;
+    private static volatile KeycloakSessionFactory sessionFactory;
+
+    /** The running server's session factory once Keycloak is up (PostMigrationEvent), for the Vert.x handlers; else null. */
+    static KeycloakSessionFactory sessionFactory() {
+        return sessionFactory;
+    }
 
     @Override
     public void init(Config.Scope config) {
@@ -30,6 +36,11 @@ public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesP
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof org.keycloak.models.utils.PostMigrationEvent) {
+                sessionFactory = factory;
+            }
+        });
     }
 
     @Override

@@ -122,6 +122,15 @@ public enum DocumentedRoute {
         };
     }
 
+    /**
+     * Routes a realm resource of the pack answers (not a Keycloak endpoint): the pack answers their CORS preflight
+     * and CORS headers itself (PackCors), where Keycloak's endpoints answer their own.
+     */
+    public boolean servedByPack() {
+        return !target.startsWith(Targets.OIDC) && !target.equals("device") && !target.startsWith(".well-known/")
+                && !target.startsWith("clients-registrations/");
+    }
+
     /** Routes whose endpoint authenticates the calling client (RFC 6749 §2.3): a failure is {@code 401 invalid_client}. */
     public boolean authenticatesClients() {
         return switch (this) {

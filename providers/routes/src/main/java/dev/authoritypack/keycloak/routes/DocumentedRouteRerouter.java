@@ -198,6 +198,7 @@ public class DocumentedRouteRerouter {
     }
 
     private static void send(RoutingContext rc, int status, Map<String, String> body) {
+        rc.put(PackCors.PACK_ANSWER, Boolean.TRUE); // the pack's own answer: CORS headers for a registered origin
         String json;
         try {
             json = JsonSerialization.writeValueAsString(body);
