@@ -105,6 +105,9 @@ class CorsIT {
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertEquals(400, broken.status(), broken::toString);
         assertEquals(APP, broken.header("Access-Control-Allow-Origin"), broken.raw().headers()::toString);
+        Http.Response brokenJson = http.postJson("/oauth/token", "{\"grant_type\": ", "Origin", APP);
+        assertEquals(400, brokenJson.status(), brokenJson::toString);
+        assertEquals(APP, brokenJson.header("Access-Control-Allow-Origin"), "the pack's JSON adapter refused it: " + brokenJson.raw().headers());
         Http.Response strangerBroken = http.send(http.request("/oauth/token").header("Origin", STRANGER).header("Content-Type", "garbage")
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build());
         assertNull(strangerBroken.header("Access-Control-Allow-Origin"));

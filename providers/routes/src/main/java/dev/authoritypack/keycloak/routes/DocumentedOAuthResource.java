@@ -153,6 +153,7 @@ class DocumentedOAuthResource implements RealmResourceProvider {
         try {
             form = JsonForm.parse(body);
         } catch (JsonForm.InvalidJson e) {
+            PackCors.markPackAnswer(); // the pack refused it, not Keycloak's endpoint: an app on a registered origin reads why
             return invalidRequest(e.getMessage());
         }
         return withForm(form, call);

@@ -137,6 +137,18 @@ public class PackCors {
                 .set(HttpHeaders.VARY, merge(headers.get(HttpHeaders.VARY), "Origin"));
     }
 
+    /** Marks the current request's answer as the pack's own (called on its worker thread, from a JAX-RS resource). */
+    public static void markPackAnswer() {
+        try {
+            var current = jakarta.enterprise.inject.spi.CDI.current().select(RoutingContext.class);
+            if (current.isResolvable()) {
+                current.get().put(PACK_ANSWER, Boolean.TRUE);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("no routing context to mark: %s", e.toString());
+        }
+    }
+
     static String merge(String existing, String more) {
         Set<String> all = new LinkedHashSet<>();
         for (String list : new String[]{existing, more}) {
