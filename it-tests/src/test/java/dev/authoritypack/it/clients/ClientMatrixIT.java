@@ -7,6 +7,7 @@ import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.RealmAttributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,11 +71,8 @@ class ClientMatrixIT {
         issuer = new TestIssuer();
         trust = issuer.trustedBy(admin, REALM, AUDIENCE, MACHINE);
         // every stack mails from 127.0.0.1: the per-client-address mail limit has its own test (RateLimitIT's kin)
-        JsonNode before = admin.getJson("/realms/" + REALM).get("attributes");
-        com.fasterxml.jackson.databind.node.ObjectNode raised = before.deepCopy();
-        raised.put("authority.account.mails-per-client-address", "100000");
-        assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + raised + "}").status());
-        mailLimit = () -> admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + before + "}");
+        Map<String, String> before = RealmAttributes.set(admin, REALM, Map.of("authority.account.mails-per-client-address", "100000"));
+        mailLimit = () -> RealmAttributes.set(admin, REALM, before);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.accountrecovery;
 
+import dev.authoritypack.keycloak.routes.SameOrigin;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -68,16 +69,7 @@ final class MailSwitch {
 
     private static boolean publicUrl(RealmModel realm, URI base) {
         String configured = realm.getAttribute("shortVerificationUri");
-        if (blank(configured)) {
-            return false;
-        }
-        try {
-            URI u = URI.create(configured.trim());
-            return base.getScheme().equalsIgnoreCase(u.getScheme()) && base.getHost().equalsIgnoreCase(u.getHost())
-                    && base.getPort() == u.getPort();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return false;
-        }
+        return !blank(configured) && SameOrigin.sameOrigin(base, configured);
     }
 
     private static boolean blank(String s) {

@@ -48,20 +48,14 @@ final class RedirectUriRulesPolicy implements ClientRegistrationPolicy {
     private static void check(ClientRepresentation client) {
         List<String> uris = client.getRedirectUris() == null ? List.of() : client.getRedirectUris();
         for (String uri : uris) {
-            if (uri != null && uri.length() > COLUMN) {
-                throw new ErrorResponseException(ErrorCodes.INVALID_REDIRECT_URI, "redirect_uri is longer than " + COLUMN + " characters",
-                        Response.Status.BAD_REQUEST);
-            }
+            problem(uri).ifPresent(p -> {
+                throw new ErrorResponseException(ErrorCodes.INVALID_REDIRECT_URI, p, Response.Status.BAD_REQUEST);
+            });
         }
         tooLong(client).ifPresent(field -> {
             throw new ErrorResponseException(ErrorCodes.INVALID_CLIENT_METADATA, field + " is longer than " + COLUMN + " characters",
                     Response.Status.BAD_REQUEST);
         });
-        for (String uri : uris) {
-            problem(uri).ifPresent(p -> {
-                throw new ErrorResponseException(ErrorCodes.INVALID_REDIRECT_URI, p, Response.Status.BAD_REQUEST);
-            });
-        }
     }
 
     /** The RFC 7591 name of the first field Keycloak could not store, if any. */
@@ -79,6 +73,9 @@ final class RedirectUriRulesPolicy implements ClientRegistrationPolicy {
 
     /** Why a redirect URI is refused, or empty when it is acceptable. */
     static Optional<String> problem(String uri) {
+        if (uri != null && uri.length() > COLUMN) {
+            return Optional.of("redirect_uri is longer than " + COLUMN + " characters");
+        }
         URI parsed;
         try {
             parsed = new URI(uri);

@@ -168,12 +168,7 @@ public class DocumentedRouteRerouter {
                 rc.response().headers().set(HttpHeaders.CACHE_CONTROL, cacheControl).remove("Pragma");
                 // Keycloak echoes the caller's Origin in Access-Control-Allow-Origin: a cache must keep one copy per
                 // origin, or a second app on another origin gets the first one's answer and the browser blocks it
-                String vary = rc.response().headers().get(HttpHeaders.VARY);
-                if (vary == null || vary.isBlank()) {
-                    rc.response().headers().set(HttpHeaders.VARY, "Origin");
-                } else if (java.util.Arrays.stream(vary.split(",")).noneMatch(v2 -> v2.trim().equalsIgnoreCase("Origin"))) {
-                    rc.response().headers().set(HttpHeaders.VARY, vary + ", Origin");
-                }
+                rc.response().headers().set(HttpHeaders.VARY, PackCors.merge(rc.response().headers().get(HttpHeaders.VARY), "Origin"));
             }
         });
     }

@@ -38,14 +38,12 @@ public class PackCors {
     /** Set by the pack's Vert.x handlers on an answer they end themselves (DocumentedRouteRerouter, the rate limits). */
     public static final String PACK_ANSWER = PackCors.class.getName() + ".packAnswer";
     static final String EXPOSED = "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, WWW-Authenticate";
-    private static final String ALLOWED_HEADERS;
-
-    static {
-        Set<String> headers = new TreeSet<>(Cors.DEFAULT_ALLOW_HEADERS);
-        headers.add(Cors.AUTHORIZATION_HEADER);
-        headers.add("Accept-Language");
-        ALLOWED_HEADERS = String.join(", ", headers);
-    }
+    /**
+     * Keycloak's {@code Cors.DEFAULT_ALLOW_HEADERS} plus {@code Authorization} and {@code Accept-Language}, written out:
+     * that field is a String on Keycloak 26.4 and a Set on 26.7, so reading it would fail on one of the lines.
+     */
+    private static final String ALLOWED_HEADERS = "Accept, Accept-Language, Access-Control-Request-Headers, "
+            + "Access-Control-Request-Method, Authorization, Content-Type, DPoP, Origin, X-Requested-With";
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 2).handler(this::handle);
