@@ -1,6 +1,6 @@
 <#-- Consent (Keycloak's page, also for the device grant): which application, what it asks for in plain words, its
      terms and policy when it has them, Approve and Deny. The form goes to Keycloak's consent action, bound to this
-     browser's authentication session; the field "cancel" denies (seed 001's POST /authorize consent_action answers
+     browser's authentication session; the field "cancel" denies (the documented POST /authorize consent_action answers
      the same pending consent). -->
 <#import "template.ftl" as layout>
 <#assign appName = (client.name?has_content)?then(advancedMsg(client.name), client.clientId)>

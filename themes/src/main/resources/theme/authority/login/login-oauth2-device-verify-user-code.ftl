@@ -1,4 +1,4 @@
-<#-- Device activation (seed 001's /activate, Keycloak's device verification page): the code the device shows,
+<#-- Device activation (/activate of docs/routes.md, Keycloak's device verification page): the code the device shows,
      typed with or without its dash, in any case (Keycloak normalizes it). A wrong or expired code comes back here
      with Keycloak's message. -->
 <#import "template.ftl" as layout>

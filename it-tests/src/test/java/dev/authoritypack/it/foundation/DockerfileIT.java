@@ -80,6 +80,27 @@ class DockerfileIT {
         }
     }
 
+    /** The tests install what the image carries: one jar per folder of providers/ (and the theme), none missing. */
+    @Test
+    void theTestsInstallEveryModuleOfProviders() throws IOException {
+        List<String> installed;
+        try (java.util.stream.Stream<Path> jars = Files.list(Path.of(System.getProperty("pack.providers.dir")))) {
+            installed = jars.map(p -> p.getFileName().toString()).toList();
+        }
+        List<Path> modules;
+        try (java.util.stream.Stream<Path> dirs = Files.list(root.resolve("providers"))) {
+            modules = dirs.filter(d -> Files.isRegularFile(d.resolve("pom.xml"))).toList();
+        }
+        assertTrue(modules.size() >= 10, "providers/ lists " + modules);
+        for (Path module : modules) {
+            Matcher m = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>").matcher(Files.readString(module.resolve("pom.xml")));
+            assertTrue(m.find(), module + "/pom.xml names no artifactId");
+            assertTrue(installed.contains(m.group(1) + ".jar"), "it-tests/pom.xml does not install " + m.group(1) + " (installs " + installed + ")");
+        }
+        assertTrue(installed.contains("authority-theme.jar"), "the theme is not installed: " + installed);
+        assertEquals(modules.size() + 1, installed.size(), "it-tests installs a jar that is no module of providers/: " + installed);
+    }
+
     @Test
     void composeRunsTheImageWithPostgres() throws IOException {
         String compose = Files.readString(root.resolve("docker/compose.yaml"));

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>Keys come from Keycloak's identity-provider key loading ({@link PublicKeyStorageManager}: cached JWKS,
  * refetched for an unknown {@code kid}, throttled). Keycloak's own IdP token validation is not enough for this
- * job (KEYCLOAK-NOTES §5: it passes any signature when signature validation is off, does not require {@code exp},
+ * job ({@code TokenVerifier} alone: it passes any signature when signature validation is off, does not require {@code exp},
  * checks the issuer only when one is set), so this class requires all of it: an asymmetric algorithm matching the
  * key, a valid signature, the configured issuer, the configured audience, {@code exp}, and {@code nbf}/{@code iat}
  * not in the future, with a small clock skew.

@@ -44,7 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /api/login} of seed 004: an Auth0 access token (Bearer) and a Base64 email in, a real Keycloak
+ * {@code POST /api/login} (docs/legacy-login.md): an Auth0 access token (Bearer) and a Base64 email in, a real Keycloak
  * access token for that user out — issued by Keycloak's {@link TokenManager} for the realm client configured as
  * {@code authority.legacy-login.client}, bound to a new user session (so it is introspectable, revocable, ends
  * with sign-out, shows in the admin console) and signed with the realm's active key.

@@ -1,6 +1,6 @@
 package dev.authoritypack.keycloak.legacylogin;
 
-import dev.authoritypack.keycloak.routes.UrlAllowList;
+import dev.authoritypack.keycloak.common.UrlAllowList;
 import org.keycloak.models.RealmModel;
 
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.authoritypack.keycloak.ratelimits;
 import java.util.Locale;
 
 /**
- * The limits of the documented API (seed 002: "the limits differ per endpoint"). Each bucket counts the requests of
+ * The limits of the documented API (docs/rate-limits.md: "the limits differ per endpoint"). Each bucket counts the requests of
  * one key, per realm, in fixed windows; its default holds unless the server option or the realm attribute of the
  * same name says otherwise ({@link RateLimitSettings}). docs/rate-limits.md lists the same table.
  */

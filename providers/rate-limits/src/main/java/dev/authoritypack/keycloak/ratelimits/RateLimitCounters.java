@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The counters: one {@code Long} per key and window in a cache of the pack, defined next to Keycloak's own caches in
- * Keycloak's Infinispan cache manager (KEYCLOAK-NOTES §16; Keycloak has no rate limiter of its own). In a cluster the
+ * Keycloak's Infinispan cache manager (Keycloak has no rate limiter of its own). In a cluster the
  * cache is distributed ({@code DIST_SYNC}, two owners), so every node counts into the same entry and a node's loss
  * keeps the counts; on a single node it is local. Increments are compare-and-set ({@code putIfAbsent} /
  * {@code replace(key, old, new)}), which Infinispan executes atomically on the key's primary owner: concurrent

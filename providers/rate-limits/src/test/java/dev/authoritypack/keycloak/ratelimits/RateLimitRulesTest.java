@@ -27,51 +27,51 @@ class RateLimitRulesTest {
 
     @Test
     void basicClientIdIsDecodedAndMalformedHeadersCountByAddress() {
-        assertEquals("my client", RateLimitFilter.basicClientId(basic("my+client:secret")));
-        assertEquals("a:b", RateLimitFilter.basicClientId(basic("a%3Ab:secret")));
-        assertEquals("c", RateLimitFilter.basicClientId("basic " + Base64.getEncoder().encodeToString("c:".getBytes(StandardCharsets.UTF_8))));
-        assertNull(RateLimitFilter.basicClientId(null));
-        assertNull(RateLimitFilter.basicClientId("Bearer abc"));
-        assertNull(RateLimitFilter.basicClientId("Basic !!!"));
-        assertNull(RateLimitFilter.basicClientId(basic("no-colon")));
-        assertNull(RateLimitFilter.basicClientId(basic(":secret")));
-        assertNull(RateLimitFilter.basicClientId(basic("%zz:secret")));
-        assertNull(RateLimitFilter.basicClientId(basic("x".repeat(256) + ":s")));
+        assertEquals("my client", RequestClassifier.basicClientId(basic("my+client:secret")));
+        assertEquals("a:b", RequestClassifier.basicClientId(basic("a%3Ab:secret")));
+        assertEquals("c", RequestClassifier.basicClientId("basic " + Base64.getEncoder().encodeToString("c:".getBytes(StandardCharsets.UTF_8))));
+        assertNull(RequestClassifier.basicClientId(null));
+        assertNull(RequestClassifier.basicClientId("Bearer abc"));
+        assertNull(RequestClassifier.basicClientId("Basic !!!"));
+        assertNull(RequestClassifier.basicClientId(basic("no-colon")));
+        assertNull(RequestClassifier.basicClientId(basic(":secret")));
+        assertNull(RequestClassifier.basicClientId(basic("%zz:secret")));
+        assertNull(RequestClassifier.basicClientId(basic("x".repeat(256) + ":s")));
     }
 
     @Test
     void ipv6CountsByItsSlash64() {
-        assertEquals("127.0.0.1", RateLimitFilter.clientAddress(SocketAddress.inetSocketAddress(1, "127.0.0.1")));
-        String a = RateLimitFilter.clientAddress(SocketAddress.inetSocketAddress(1, "2001:db8:1:2:aaaa::1"));
-        String b = RateLimitFilter.clientAddress(SocketAddress.inetSocketAddress(1, "2001:db8:1:2:bbbb::9"));
-        String other = RateLimitFilter.clientAddress(SocketAddress.inetSocketAddress(1, "2001:db8:1:3::1"));
+        assertEquals("127.0.0.1", RequestClassifier.clientAddress(SocketAddress.inetSocketAddress(1, "127.0.0.1")));
+        String a = RequestClassifier.clientAddress(SocketAddress.inetSocketAddress(1, "2001:db8:1:2:aaaa::1"));
+        String b = RequestClassifier.clientAddress(SocketAddress.inetSocketAddress(1, "2001:db8:1:2:bbbb::9"));
+        String other = RequestClassifier.clientAddress(SocketAddress.inetSocketAddress(1, "2001:db8:1:3::1"));
         assertEquals(a, b);
         assertTrue(!a.equals(other), a + " vs " + other);
-        assertEquals("unknown", RateLimitFilter.clientAddress(null));
+        assertEquals("unknown", RequestClassifier.clientAddress(null));
     }
 
     @Test
     void eachRouteCountsInItsBucket() {
-        assertSame(RateLimitBucket.TOKEN, RateLimitFilter.bucket(DocumentedRoute.OAUTH_TOKEN, true, false));
-        assertSame(RateLimitBucket.TOKEN, RateLimitFilter.bucket(DocumentedRoute.DEVICE_TOKEN, true, false));
-        assertSame(RateLimitBucket.SIGNIN, RateLimitFilter.bucket(DocumentedRoute.SIGNIN, true, false));
-        assertSame(RateLimitBucket.OTHER, RateLimitFilter.bucket(DocumentedRoute.SIGNIN, false, false));
-        assertSame(RateLimitBucket.ACTIVATE, RateLimitFilter.bucket(DocumentedRoute.ACTIVATE, false, true));
-        assertSame(RateLimitBucket.OTHER, RateLimitFilter.bucket(DocumentedRoute.ACTIVATE, false, false));
-        assertSame(RateLimitBucket.ACCOUNT, RateLimitFilter.bucket(DocumentedRoute.ACCOUNT_EMAIL_RESEND, true, false));
-        assertSame(RateLimitBucket.API_LOGIN, RateLimitFilter.bucket(DocumentedRoute.API_LOGIN, true, false));
-        assertSame(RateLimitBucket.OTHER, RateLimitFilter.bucket(DocumentedRoute.JWKS, false, false));
+        assertSame(RateLimitBucket.TOKEN, RequestClassifier.bucket(DocumentedRoute.OAUTH_TOKEN, true, false));
+        assertSame(RateLimitBucket.TOKEN, RequestClassifier.bucket(DocumentedRoute.DEVICE_TOKEN, true, false));
+        assertSame(RateLimitBucket.SIGNIN, RequestClassifier.bucket(DocumentedRoute.SIGNIN, true, false));
+        assertSame(RateLimitBucket.OTHER, RequestClassifier.bucket(DocumentedRoute.SIGNIN, false, false));
+        assertSame(RateLimitBucket.ACTIVATE, RequestClassifier.bucket(DocumentedRoute.ACTIVATE, false, true));
+        assertSame(RateLimitBucket.OTHER, RequestClassifier.bucket(DocumentedRoute.ACTIVATE, false, false));
+        assertSame(RateLimitBucket.ACCOUNT, RequestClassifier.bucket(DocumentedRoute.ACCOUNT_EMAIL_RESEND, true, false));
+        assertSame(RateLimitBucket.API_LOGIN, RequestClassifier.bucket(DocumentedRoute.API_LOGIN, true, false));
+        assertSame(RateLimitBucket.OTHER, RequestClassifier.bucket(DocumentedRoute.JWKS, false, false));
     }
 
     @Test
     void keycloaksOwnPathsShareTheirRoutesCounters() {
-        assertSame(RateLimitBucket.TOKEN, RateLimitFilter.bucket(
-                RateLimitFilter.nativeEndpoint("/realms/r/protocol/openid-connect/token").orElseThrow().route(), true, false));
-        assertSame(RateLimitBucket.INTROSPECT, RateLimitFilter.bucket(
-                RateLimitFilter.nativeEndpoint("/realms/r/protocol/openid-connect/token/introspect/").orElseThrow().route(), true, false));
-        assertEquals("r", RateLimitFilter.nativeEndpoint("/realms/r/device").orElseThrow().realm());
-        assertTrue(RateLimitFilter.nativeEndpoint("/realms/r/account").isEmpty());
-        assertTrue(RateLimitFilter.nativeEndpoint("/admin/realms/r").isEmpty());
+        assertSame(RateLimitBucket.TOKEN, RequestClassifier.bucket(
+                RequestClassifier.nativeEndpoint("/realms/r/protocol/openid-connect/token").orElseThrow().route(), true, false));
+        assertSame(RateLimitBucket.INTROSPECT, RequestClassifier.bucket(
+                RequestClassifier.nativeEndpoint("/realms/r/protocol/openid-connect/token/introspect/").orElseThrow().route(), true, false));
+        assertEquals("r", RequestClassifier.nativeEndpoint("/realms/r/device").orElseThrow().realm());
+        assertTrue(RequestClassifier.nativeEndpoint("/realms/r/account").isEmpty());
+        assertTrue(RequestClassifier.nativeEndpoint("/admin/realms/r").isEmpty());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.oauth.DocumentedOAuthResourceFactory;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public enum DocumentedRoute {
     OAUTH_INTROSPECT("/oauth/introspect", OIDC + "token/introspect", JSON + "introspect", null, "POST"),
     OAUTH_REVOKE("/oauth/revoke", OIDC + "revoke", JSON + "revoke", null, "POST"),
     DEVICE_CODE("/device/code", OIDC + "auth/device", JSON + "device/code", null, "POST"),
-    /** Always through the pack: seed 001 names the device code {@code code}, RFC 8628 {@code device_code}. */
+    /** Always through the pack: the documented API names the device code {@code code}, RFC 8628 {@code device_code}. */
     DEVICE_TOKEN("/device/token", JSON + "device/token", JSON + "device/token", null, "POST"),
     ACTIVATE("/activate", "device", null, null, "GET", "POST"),
     USERINFO("/userinfo", OIDC + "userinfo", null, null, "GET", "POST"),
@@ -70,7 +72,7 @@ public enum DocumentedRoute {
     }
 
     /**
-     * Path under {@code /realms/{realm}/} that serves a request whose body is JSON (seed 002), or {@code null}
+     * Path under {@code /realms/{realm}/} that serves a request whose body is JSON (docs/routes.md), or {@code null}
      * when the route takes no JSON body. Keycloak's endpoints only consume forms; the pack translates.
      */
     public String jsonTarget() {
@@ -84,7 +86,7 @@ public enum DocumentedRoute {
 
     /**
      * Path under {@code /realms/{realm}/} that serves a form POST when it differs from {@link #target()}, else
-     * {@code null}: seed 001's {@code POST /authorize} also answers the consent screen ({@code consent_action});
+     * {@code null}: the documented {@code POST /authorize} also answers the consent screen ({@code consent_action});
      * its {@code POST /activate} sends {@code user_code} and must reach Keycloak's user-code check whatever it accepts.
      */
     public String formPostTarget() {
@@ -141,18 +143,15 @@ public enum DocumentedRoute {
 
     /** Keycloak's own paths of the same endpoints: the realm when the path is one of them, else {@code null}. */
     public static String clientAuthenticationRealm(String path) {
-        if (!path.startsWith("/realms/")) {
+        RealmPath realmPath = RealmPath.of(path);
+        if (realmPath == null) {
             return null;
         }
-        int slash = path.indexOf('/', "/realms/".length());
-        if (slash < 0) {
-            return null;
-        }
-        String rest = path.substring(slash);
+        String rest = realmPath.rest();
         for (String endpoint : List.of("/protocol/openid-connect/token", "/protocol/openid-connect/token/introspect",
                 "/protocol/openid-connect/revoke", "/protocol/openid-connect/auth/device")) {
             if (rest.equals(endpoint) || rest.equals(endpoint + "/")) {
-                return path.substring("/realms/".length(), slash);
+                return realmPath.realm();
             }
         }
         return null;
@@ -171,12 +170,8 @@ public enum DocumentedRoute {
      */
     public static Optional<Match> match(String path, String defaultRealm) {
         if (path.startsWith("/realms/")) {
-            int slash = path.indexOf('/', "/realms/".length());
-            if (slash < 0) {
-                return Optional.empty();
-            }
-            String realm = path.substring("/realms/".length(), slash);
-            return byPath(path.substring(slash)).map(r -> new Match(realm, r, false));
+            RealmPath realmPath = RealmPath.of(path);
+            return realmPath == null ? Optional.empty() : byPath(realmPath.rest()).map(r -> new Match(realmPath.realm(), r, false));
         }
         if (defaultRealm == null) {
             return Optional.empty();

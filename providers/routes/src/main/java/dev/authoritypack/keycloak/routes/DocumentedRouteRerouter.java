@@ -1,5 +1,12 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.MediaTypeHeader;
+
+import dev.authoritypack.keycloak.common.Answers;
+
+import dev.authoritypack.keycloak.oauth.InvalidClientAnswers;
+import dev.authoritypack.keycloak.oauth.RegistrationBodyCheck;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -18,7 +25,7 @@ import java.util.TreeSet;
  * Serves the documented paths of {@link DocumentedRoute} by re-routing each request, inside Vert.x and before
  * Keycloak's JAX-RS layer sees it, onto the Keycloak endpoint (or pack realm resource) that does the work.
  *
- * <p>Keycloak 26.7 has no SPI for host-root paths (KEYCLOAK-NOTES §9). A JAX-RS {@code @PreMatching} filter can
+ * <p>Keycloak 26.7 has no SPI for host-root paths. A JAX-RS {@code @PreMatching} filter can
  * rewrite the URI, but RESTEasy Reactive then computes matched URIs from the original path and fails with a
  * 500 on sub-resource locators when the original path is the shorter one ({@code /token} onto
  * {@code /realms/x/protocol/openid-connect/token}). A Vert.x re-route changes the path for every layer.
@@ -125,7 +132,7 @@ public class DocumentedRouteRerouter {
         DocumentedRoute.Match match = found.get();
         DocumentedRoute route = match.route();
         String target = match.targetPath();
-        if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST && RequestGuard.isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+        if (route.jsonTarget() != null && rc.request().method() == HttpMethod.POST && MediaTypeHeader.isJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
             target = match.jsonTargetPath();
         }
         if (route.formPostTarget() != null && rc.request().method() == HttpMethod.POST) {
@@ -173,7 +180,7 @@ public class DocumentedRouteRerouter {
         });
     }
 
-    /** An error object in the route's style: seed 004's {@code status}/{@code message} on /api/login, else OAuth's. */
+    /** An error object in the route's style: {@code status}/{@code message} on /api/login (docs/legacy-login.md), else OAuth's. */
     private static void refuse(RoutingContext rc, DocumentedRoute route, int status, String description) {
         if (route == DocumentedRoute.API_LOGIN) {
             Map<String, String> body = new LinkedHashMap<>();
@@ -193,7 +200,7 @@ public class DocumentedRouteRerouter {
     }
 
     private static void send(RoutingContext rc, int status, Map<String, String> body) {
-        rc.put(PackCors.PACK_ANSWER, Boolean.TRUE); // the pack's own answer: CORS headers for a registered origin
+        rc.put(Answers.PACK_ANSWER, Boolean.TRUE); // the pack's own answer: CORS headers for a registered origin
         String json;
         try {
             json = JsonSerialization.writeValueAsString(body);

@@ -1,15 +1,13 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.Answers;
+
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.error.KeycloakErrorHandler;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A form body that RESTEasy cannot decode (broken {@code %}-escapes, more than its 1,000 fields) is the client's
@@ -34,10 +32,7 @@ public class MalformedFormAnswers implements ExceptionMapper<RuntimeException> {
     @Override
     public Response toResponse(RuntimeException exception) {
         if (thrownParsingAForm(exception)) {
-            Map<String, String> body = new LinkedHashMap<>();
-            body.put("error", "invalid_request");
-            body.put("error_description", "The form body cannot be decoded (malformed %-escapes or too many fields)");
-            return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").entity(body).build();
+            return Answers.error(400, "invalid_request", "The form body cannot be decoded (malformed %-escapes or too many fields)").build();
         }
         return KeycloakErrorHandler.getResponse(session, exception);
     }

@@ -1,5 +1,8 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.RealmWebOrigins;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -36,7 +39,6 @@ public class PackCors {
     private static final String HANDLED = PackCors.class.getName();
     private static final String ALLOWED = PackCors.class.getName() + ".allowed";
     /** Set by the pack's Vert.x handlers on an answer they end themselves (DocumentedRouteRerouter, the rate limits). */
-    public static final String PACK_ANSWER = PackCors.class.getName() + ".packAnswer";
     static final String EXPOSED = "Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, WWW-Authenticate";
     /**
      * Keycloak's {@code Cors.DEFAULT_ALLOW_HEADERS} plus {@code Authorization} and {@code Accept-Language}, written out:
@@ -126,25 +128,13 @@ public class PackCors {
             return;
         }
         // a Keycloak endpoint that left CORS out decided so for its client; the pack's own answers and routes get it
-        if (!target.servedByPack() && rc.get(PACK_ANSWER) == null && rc.response().getStatusCode() != 429) {
+        if (!target.servedByPack() && rc.get(Answers.PACK_ANSWER) == null && rc.response().getStatusCode() != 429) {
             return;
         }
         headers.set(Cors.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                 .set(Cors.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
                 .set(Cors.ACCESS_CONTROL_EXPOSE_HEADERS, merge(headers.get(Cors.ACCESS_CONTROL_EXPOSE_HEADERS), EXPOSED))
                 .set(HttpHeaders.VARY, merge(headers.get(HttpHeaders.VARY), "Origin"));
-    }
-
-    /** Marks the current request's answer as the pack's own (called on its worker thread, from a JAX-RS resource). */
-    public static void markPackAnswer() {
-        try {
-            var current = jakarta.enterprise.inject.spi.CDI.current().select(RoutingContext.class);
-            if (current.isResolvable()) {
-                current.get().put(PACK_ANSWER, Boolean.TRUE);
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("no routing context to mark: %s", e.toString());
-        }
     }
 
     static String merge(String existing, String more) {
@@ -166,7 +156,6 @@ public class PackCors {
         if (RequestGuard.acceptsNative(path) == null) {
             return null;
         }
-        int slash = path.indexOf('/', "/realms/".length());
-        return new Target(path.substring("/realms/".length(), slash), null);
+        return new Target(RealmPath.of(path).realm(), null);
     }
 }

@@ -1,7 +1,8 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.MediaTypeHeader;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -47,14 +48,12 @@ public final class RequestGuard {
 
     /** The bodies Keycloak's own path of a documented endpoint reads, or {@code null} for any other path. */
     public static Accepts acceptsNative(String path) {
-        if (!path.startsWith("/realms/")) {
+        RealmPath realmPath = RealmPath.of(path);
+        if (realmPath == null) {
             return null;
         }
-        int slash = path.indexOf('/', "/realms/".length());
-        if (slash < 0) {
-            return null;
-        }
-        String rest = path.endsWith("/") && path.length() > slash + 1 ? path.substring(slash, path.length() - 1) : path.substring(slash);
+        String rest = realmPath.rest().length() > 1 && realmPath.rest().endsWith("/")
+                ? realmPath.rest().substring(0, realmPath.rest().length() - 1) : realmPath.rest();
         if (NATIVE_FORM.contains(rest)) {
             return Accepts.FORM;
         }
@@ -75,7 +74,7 @@ public final class RequestGuard {
      * media type at all (Keycloak's JAX-RS layer answers it with a 500); {@code null} when it may pass.
      */
     public static Refusal unparseable(String header) {
-        return header != null && !header.isBlank() && MediaType.parse(header) == null
+        return header != null && !header.isBlank() && MediaTypeHeader.parse(header) == null
                 ? new Refusal(400, "Content-Type is not a valid media type") : null;
     }
 
@@ -84,7 +83,7 @@ public final class RequestGuard {
         if (header == null || header.isBlank()) {
             return null; // no body, or Keycloak's default
         }
-        MediaType type = MediaType.parse(header);
+        MediaTypeHeader type = MediaTypeHeader.parse(header);
         if (type == null) {
             return unparseable(header);
         }
@@ -105,7 +104,7 @@ public final class RequestGuard {
         if (ok) {
             return null;
         }
-        // 400 invalid_request, as OAuth endpoints answer a request they cannot use (RFC 6749 §5.2) and seed 004 a
+        // 400 invalid_request, as OAuth endpoints answer a request they cannot use (RFC 6749 §5.2) and /api/login a
         // non-JSON /api/login; 415 stays for a charset, which no route of the API reads
         return new Refusal(400, switch (accepts) {
             case FORM -> "Content-Type must be application/x-www-form-urlencoded";
@@ -134,7 +133,7 @@ public final class RequestGuard {
             if (range.equals("*") || range.startsWith("*;") || range.startsWith("* ")) {
                 range = "*/*" + range.substring(1);
             }
-            MediaType type = MediaType.parse(range);
+            MediaTypeHeader type = MediaTypeHeader.parse(range);
             if (type == null || (type.q() != null && !qvalue(type.q()))) {
                 return false;
             }
@@ -154,113 +153,8 @@ public final class RequestGuard {
         }
     }
 
-    /** Whether a {@code Content-Type} names a JSON body ({@code application/json} or {@code application/*+json}). */
-    public static boolean isJson(String header) {
-        MediaType type = header == null ? null : MediaType.parse(header);
-        return type != null && type.json();
-    }
-
     private static String printable(String s) {
         String cut = s.length() > 30 ? s.substring(0, 30) : s;
         return cut.replaceAll("[^\\p{Alnum}._-]", "?");
-    }
-
-    /** An RFC 9110 media type: {@code type "/" subtype *( OWS ";" OWS token "=" ( token / quoted-string ) )}. */
-    record MediaType(String type, String subtype, String charset, String q) {
-
-        boolean is(String typeSlashSubtype) {
-            return (type + "/" + subtype).equals(typeSlashSubtype);
-        }
-
-        boolean json() {
-            return is("application/json") || (type.equals("application") && subtype.endsWith("+json"));
-        }
-
-        static MediaType parse(String header) {
-            String s = header.trim();
-            int slash = s.indexOf('/');
-            if (slash <= 0) {
-                return null;
-            }
-            int end = slash + 1;
-            while (end < s.length() && tchar(s.charAt(end))) {
-                end++;
-            }
-            String type = s.substring(0, slash);
-            String subtype = s.substring(slash + 1, end);
-            if (!type.chars().allMatch(c -> tchar((char) c)) || subtype.isEmpty()) {
-                return null;
-            }
-            String charset = null;
-            String q = null;
-            int i = end;
-            while (i < s.length()) {
-                i = skipSpace(s, i);
-                if (i >= s.length()) {
-                    break;
-                }
-                if (s.charAt(i) != ';') {
-                    return null;
-                }
-                i = skipSpace(s, i + 1);
-                int nameStart = i;
-                while (i < s.length() && tchar(s.charAt(i))) {
-                    i++;
-                }
-                if (i == nameStart || i >= s.length() || s.charAt(i) != '=') {
-                    return null;
-                }
-                String name = s.substring(nameStart, i).toLowerCase(Locale.ROOT);
-                i++;
-                String value;
-                if (i < s.length() && s.charAt(i) == '"') {
-                    StringBuilder v = new StringBuilder();
-                    i++;
-                    while (i < s.length() && s.charAt(i) != '"') {
-                        char c = s.charAt(i);
-                        if (c == '\\' && i + 1 < s.length()) {
-                            c = s.charAt(++i);
-                        }
-                        if (c < 0x20 && c != '\t' || c == 0x7f) {
-                            return null;
-                        }
-                        v.append(c);
-                        i++;
-                    }
-                    if (i >= s.length()) {
-                        return null;
-                    }
-                    i++;
-                    value = v.toString();
-                } else {
-                    int valueStart = i;
-                    while (i < s.length() && tchar(s.charAt(i))) {
-                        i++;
-                    }
-                    if (i == valueStart) {
-                        return null;
-                    }
-                    value = s.substring(valueStart, i);
-                }
-                if (name.equals("charset")) {
-                    charset = value.toLowerCase(Locale.ROOT);
-                } else if (name.equals("q")) {
-                    q = value;
-                }
-            }
-            return new MediaType(type.toLowerCase(Locale.ROOT), subtype.toLowerCase(Locale.ROOT), charset, q);
-        }
-
-        private static int skipSpace(String s, int i) {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-                i++;
-            }
-            return i;
-        }
-
-        /** RFC 9110 tchar. */
-        private static boolean tchar(char c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-        }
     }
 }

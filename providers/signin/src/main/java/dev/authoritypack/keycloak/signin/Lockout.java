@@ -47,7 +47,10 @@ public final class Lockout {
     private Lockout() {
     }
 
-    /** Seconds until Keycloak lets the user try again; at least 1 while locked (KEYCLOAK-NOTES §1 (c)). */
+    /**
+     * Seconds until Keycloak lets the user try again; at least 1 while locked: during a parallel sign-in of the same
+     * user Keycloak's protector reports "temporarily disabled" while the stored not-before may already be past.
+     */
     public static long retryAfter(KeycloakSession session, RealmModel realm, UserModel user) {
         UserLoginFailureModel failure = session.loginFailures().getUserLoginFailure(realm, user.getId());
         long notBefore = failure == null ? 0 : failure.getFailedLoginNotBefore();

@@ -1,8 +1,8 @@
 package dev.authoritypack.keycloak.signin;
 
-import dev.authoritypack.keycloak.routes.PackPage;
+import dev.authoritypack.keycloak.common.Answers;
+
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
@@ -10,8 +10,6 @@ import org.keycloak.events.Errors;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.messages.Messages;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -44,9 +42,8 @@ public final class LockoutAnswers {
     }
 
     public static Response invalidCredentials(AuthenticationFlowContext context, Response page, String description) {
-        Response.ResponseBuilder r = PackPage.prefersJson(context.getHttpRequest().getHttpHeaders())
-                ? Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .entity(error("invalid_credentials", description, null))
+        Response.ResponseBuilder r = Answers.prefersJson(context.getHttpRequest().getHttpHeaders())
+                ? Answers.error(401, "invalid_credentials", description)
                 : Response.fromResponse(page).status(Response.Status.UNAUTHORIZED);
         // a 401 names an authentication scheme (RFC 9110); not "Basic", which would make browsers prompt
         return r.header(HttpHeaders.WWW_AUTHENTICATE, "Form realm=\"" + context.getRealm().getName() + "\"").build();
@@ -59,10 +56,10 @@ public final class LockoutAnswers {
                 ? "The account is locked after too many failed sign-ins; an administrator must unlock it"
                 : "The account is locked after too many failed sign-ins; try again in " + state.retryAfterSeconds() + " seconds";
         Response.ResponseBuilder r;
-        if (PackPage.prefersJson(context.getHttpRequest().getHttpHeaders())) {
+        if (Answers.prefersJson(context.getHttpRequest().getHttpHeaders())) {
             // a sign-in outcome of one account: never kept by a cache (the HTML twins say the same)
-            r = Response.status(LOCKED).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .entity(error("account_locked", description, state.permanent() ? null : state.retryAfterSeconds()));
+            r = Answers.json(LOCKED, Answers.errorWith("account_locked", description, "retry_after",
+                    state.permanent() ? null : state.retryAfterSeconds()));
         } else {
             String message = state.permanent() ? Messages.ACCOUNT_PERMANENTLY_DISABLED : Messages.ACCOUNT_TEMPORARILY_DISABLED;
             r = Response.fromResponse(page.apply(context, message)).status(LOCKED);
@@ -71,15 +68,5 @@ public final class LockoutAnswers {
             r.header(HttpHeaders.RETRY_AFTER, String.valueOf(state.retryAfterSeconds()));
         }
         return r.build();
-    }
-
-    static Map<String, Object> error(String error, String description, Long retryAfter) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("error_description", description);
-        if (retryAfter != null) {
-            body.put("retry_after", retryAfter);
-        }
-        return body;
     }
 }

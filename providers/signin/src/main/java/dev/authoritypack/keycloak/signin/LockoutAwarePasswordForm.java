@@ -1,8 +1,8 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.common.Answers;
+
 import dev.authoritypack.keycloak.passwordhashes.PasswordCheckCost;
-import dev.authoritypack.keycloak.routes.PackPage;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -18,7 +18,7 @@ import org.keycloak.services.messages.Messages;
 import java.util.Optional;
 
 /**
- * Keycloak's username/password form ({@link UsernamePasswordForm}) that answers with the status codes of seed 001:
+ * Keycloak's username/password form ({@link UsernamePasswordForm}) that answers with the status codes of docs/signin.md:
  * {@code 401} for bad credentials, {@code 423 Locked} with {@code Retry-After} while brute-force protection
  * holds the account. Credentials, events, brute-force counting (this factory declares the password category, so
  * Keycloak counts its failures), required actions and sessions stay Keycloak's.
@@ -42,7 +42,7 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (context.getAuthenticationSession().getAuthNote(SigninResource.FORWARD_NOTE) != null) {
+        if (context.getAuthenticationSession().getAuthNote(SigninFlow.FORWARD_NOTE) != null) {
             // a /signin POST: the posted email decides who signs in. Keycloak's cookie step pre-sets the user of
             // the browser's SSO session (under prompt=login), and this form would then check the password of
             // that user and ignore the posted email (USER_SET_BEFORE_USERNAME_PASSWORD_AUTH).
@@ -60,8 +60,7 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         if (Messages.ACCOUNT_DISABLED.equals(error)) {
             // Keycloak says so only after a correct password; 403: known, but not allowed in
             return prefersJson(context)
-                    ? Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(LockoutAnswers.error("account_disabled", "The account is disabled", null)).build()
+                    ? Answers.error(403, "account_disabled", "The account is disabled").build()
                     : Response.fromResponse(page).status(Response.Status.FORBIDDEN).build();
         }
         return page;
@@ -108,7 +107,6 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         super.testInvalidUser(context, user);
     }
 
-
     @Override
     public boolean validatePassword(AuthenticationFlowContext context, UserModel user, MultivaluedMap<String, String> inputData,
                                     boolean clearUser) {
@@ -138,6 +136,6 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
     }
 
     private static boolean prefersJson(AuthenticationFlowContext context) {
-        return PackPage.prefersJson(context.getHttpRequest().getHttpHeaders());
+        return Answers.prefersJson(context.getHttpRequest().getHttpHeaders());
     }
 }

@@ -7,7 +7,7 @@ import org.keycloak.models.KeycloakSession;
 /**
  * {@code authority-username-password-form}: Keycloak's username/password form with documented status codes.
  * Inherits the password reference category from {@link UsernamePasswordFormFactory}, which is what makes
- * Keycloak's brute-force protector count its failures (KEYCLOAK-NOTES §1 (b)).
+ * Keycloak's brute-force protector count its failures (its reference category is the password's).
  */
 public class LockoutAwarePasswordFormFactory extends UsernamePasswordFormFactory {
 

@@ -1,6 +1,10 @@
 package dev.authoritypack.keycloak.signin;
 
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.ConfigurableAuthenticatorFactory;
 import org.keycloak.models.AuthenticationFlowModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -24,13 +28,17 @@ final class PackSignin {
                 : LockoutAwarePasswordFormFactory.PROVIDER_ID.equals(e.getAuthenticator()));
     }
 
-    /** Whether the pending step of a sign-in is the pack's (or Keycloak's) one-time-code step. */
-    static boolean secondFactorStep(RealmModel realm, String executionId) {
-        if (executionId == null) {
+    /**
+     * Whether the pending step of a sign-in asks for a one-time code: a step whose authenticator names the OTP
+     * credential as its reference category, as Keycloak's {@code auth-otp-form} and the mfa module's
+     * OTP-or-backup-code form do. Read from the factory, so this module names no second-factor class.
+     */
+    static boolean secondFactorStep(KeycloakSession session, RealmModel realm, String executionId) {
+        var execution = executionId == null ? null : realm.getAuthenticationExecutionById(executionId);
+        if (execution == null || execution.getAuthenticator() == null) {
             return false;
         }
-        var execution = realm.getAuthenticationExecutionById(executionId);
-        return execution != null && (OtpOrBackupCodeFormFactory.PROVIDER_ID.equals(execution.getAuthenticator())
-                || "auth-otp-form".equals(execution.getAuthenticator()));
+        return session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, execution.getAuthenticator())
+                instanceof ConfigurableAuthenticatorFactory factory && OTPCredentialModel.TYPE.equals(factory.getReferenceCategory());
     }
 }

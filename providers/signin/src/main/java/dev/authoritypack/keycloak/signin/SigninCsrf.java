@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.common.RealmUrls;
+
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.util.SecretGenerator;
@@ -38,7 +40,7 @@ final class SigninCsrf {
 
     static Response.ResponseBuilder setCookie(Response.ResponseBuilder r, KeycloakSession session, String token) {
         URI base = session.getContext().getUri().getBaseUri();
-        String path = SigninResource.realmPath(session, "");
+        String path = RealmUrls.path(session, "");
         return r.header("Set-Cookie", COOKIE + "=" + token + "; Path=" + (path.endsWith("/") ? path : path + "/")
                 + "; HttpOnly; SameSite=Strict" + ("https".equalsIgnoreCase(base.getScheme()) ? "; Secure" : ""));
     }

@@ -1,6 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
-import dev.authoritypack.keycloak.routes.PackPage;
+import dev.authoritypack.keycloak.common.PackPage;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 
@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Renders the pack's pages ({@code signin.ftl}, {@code mfa-*.ftl}) of the realm's login theme; when that theme
- * lacks the page (a realm on Keycloak's own theme), the page of the pack's {@code authority} theme.
+ * The sign-in page ({@code signin.ftl} of the realm's login theme, through {@link PackPage}) with its form
+ * token, forward target and social sign-in buttons.
  */
 final class SigninPage {
 
@@ -24,11 +24,6 @@ final class SigninPage {
         attributes.put("forwardUrl", forwardUrl == null ? "" : forwardUrl);
         attributes.put("error", error == null ? "" : error);
         attributes.put("socialProviders", SocialSignin.buttons(session, forwardUrl));
-        return render(session, "signin.ftl", status, attributes);
-    }
-
-    /** Renders a template of the realm's login theme with the pack's common attributes. */
-    static Response render(KeycloakSession session, String template, int status, Map<String, Object> attributes) {
-        return PackPage.render(session, template, status, attributes);
+        return PackPage.render(session, "signin.ftl", status, attributes);
     }
 }

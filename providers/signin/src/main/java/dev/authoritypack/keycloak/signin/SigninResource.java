@@ -1,8 +1,11 @@
 package dev.authoritypack.keycloak.signin;
 
-import dev.authoritypack.keycloak.routes.PackPage;
-import dev.authoritypack.keycloak.routes.SameOrigin;
-import dev.authoritypack.keycloak.routes.FormOverrideHttpRequest;
+import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.RealmUrls;
+
+import dev.authoritypack.keycloak.common.PackPage;
+import dev.authoritypack.keycloak.common.SameOrigin;
+import dev.authoritypack.keycloak.common.FormOverrideHttpRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,8 +25,6 @@ import dev.authoritypack.keycloak.ratelimits.RateLimitFilter;
 import dev.authoritypack.keycloak.ratelimits.RateLimitsProvider;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.AuthenticationProcessor;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
@@ -32,11 +33,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.services.Urls;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.resource.RealmResourceProvider;
-import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 
@@ -46,7 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /signin} of seed 001. GET shows the sign-in page; POST signs in with {@code email} and {@code password}
+ * {@code /signin} (docs/signin.md). GET shows the sign-in page; POST signs in with {@code email} and {@code password}
  * through the realm's <em>browser flow</em>, exactly as a browser posting Keycloak's login form would: the pack
  * starts an authentication session (so a plain form POST without Keycloak's hidden state works), lets the flow
  * render its username/password step, then submits the credentials to that step. Keycloak checks them, counts
@@ -62,8 +60,6 @@ import java.util.Map;
 class SigninResource implements RealmResourceProvider {
 
     private static final Logger LOG = Logger.getLogger(SigninResource.class);
-    /** Auth-session note with the allowed forward target, read again after the second factor. */
-    static final String FORWARD_NOTE = "authority.signin.forward";
 
     private final KeycloakSession session;
 
@@ -83,14 +79,14 @@ class SigninResource implements RealmResourceProvider {
             return notInThisRealm();
         }
         String csrf = SigninCsrf.tokenFor(session);
-        if (PackPage.prefersJson(session.getContext().getRequestHeaders())) {
+        if (Answers.prefersJson(session)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("realm", realm.getName());
             body.put("fields", new String[]{"email", "password", "forward_url", SigninCsrf.FIELD});
             body.put("action", action().toString());
             body.put(SigninCsrf.FIELD, csrf);
             body.put("identity_providers", SocialSignin.buttons(session, forwardUrl));
-            return SigninCsrf.setCookie(Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store"), session, csrf)
+            return SigninCsrf.setCookie(Answers.json(200, body), session, csrf)
                     .build();
         }
         return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, 200, action().toString(), forwardUrl, csrf, null)),
@@ -123,8 +119,8 @@ class SigninResource implements RealmResourceProvider {
         String email = input.getFirst("email") == null ? "" : input.getFirst("email").trim();
         String password = input.getFirst("password") == null ? "" : input.getFirst("password");
         String forwardParam = input.getFirst("forward_url");
-        String forward = ForwardUrl.allowed(realm, forwardParam).orElse(realmPath("profile"));
-        boolean json = PackPage.prefersJson(original.getHttpHeaders());
+        String forward = ForwardUrl.allowed(realm, forwardParam).orElse(RealmUrls.path(session, "profile"));
+        boolean json = Answers.prefersJson(original.getHttpHeaders());
         if (!PackSignin.usedBy(realm)) {
             return notInThisRealm();
         }
@@ -142,7 +138,7 @@ class SigninResource implements RealmResourceProvider {
             // no account has such a name; PostgreSQL would even refuse the lookup (NUL) with a 500
             return refused(json, 400, "invalid_request", "email is not an email address", forwardParam);
         }
-        // seed 002: attempts per account are limited too, counted by the identifier as posted (before any lookup,
+        // docs/rate-limits.md: attempts per account are limited too, counted by the identifier as posted (before any lookup,
         // so an unknown address is counted and answered exactly like a known one)
         RateLimitDecision perAccount = email.isEmpty() ? null : session.getProvider(RateLimitsProvider.class)
                 .consume(realm, RateLimitBucket.SIGNIN_ACCOUNT, "account:" + email.toLowerCase(Locale.ROOT));
@@ -153,14 +149,14 @@ class SigninResource implements RealmResourceProvider {
         UserModel posted = email.isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, email);
 
         ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
-        String redirect = accountRedirect(session);
-        AuthenticationSessionModel authSession = startAuthenticationSession(session, client, redirect);
+        String redirect = SigninFlow.accountRedirect(session);
+        AuthenticationSessionModel authSession = SigninFlow.startAuthenticationSession(session, client, redirect);
         RootAuthenticationSessionModel root = authSession.getParentSession();
         // the posted credentials decide, never an SSO session this browser already has: prompt=login makes
         // Keycloak's cookie step stand aside (LockoutAwarePasswordForm drops the user it pre-sets); a success
         // replaces the old SSO session (AuthenticationManager.redirectAfterSuccessfulFlow)
         authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
-        authSession.setAuthNote(FORWARD_NOTE, forward);
+        authSession.setAuthNote(SigninFlow.FORWARD_NOTE, forward);
         session.getContext().setAuthenticationSession(authSession);
 
         MultivaluedMap<String, String> credentials = new MultivaluedHashMap<>();
@@ -169,7 +165,7 @@ class SigninResource implements RealmResourceProvider {
         HttpRequest request = new FormOverrideHttpRequest(original, credentials);
         session.getContext().setHttpRequest(request);
 
-        AuthenticationProcessor processor = processor(session, realm, authSession, request, "/signin");
+        AuthenticationProcessor processor = SigninFlow.processor(session, realm, authSession, request, "/signin");
 
         Response outcome;
         try {
@@ -186,14 +182,14 @@ class SigninResource implements RealmResourceProvider {
         }
         boolean postedUser = posted != null && authenticated(authSession, posted);
         if (status == 200 && postedUser && root.getAuthenticationSession(client, authSession.getTabId()) != null
-                && PackSignin.secondFactorStep(realm, authSession.getAuthNote(AuthenticationProcessor.CURRENT_AUTHENTICATION_EXECUTION))) {
+                && PackSignin.secondFactorStep(session, realm, authSession.getAuthNote(AuthenticationProcessor.CURRENT_AUTHENTICATION_EXECUTION))) {
             // password accepted, the flow wants a second factor: the sign-in stays pending, no SSO session yet
-            return redirect(realmPath("mfa/verify") + "?tab_id=" + authSession.getTabId(), json);
+            return Answers.redirect(RealmUrls.path(session, "mfa/verify") + "?tab_id=" + authSession.getTabId(), json);
         }
         if ((status == 302 || status == 303) && postedUser) {
             String location = outcome.getHeaderString(HttpHeaders.LOCATION);
             if (location != null && location.startsWith(redirect)) {
-                return redirect(forward, json); // signed in; SSO cookies were set by Keycloak on this response
+                return Answers.redirect(forward, json); // signed in; SSO cookies were set by Keycloak on this response
             }
         }
         if (status / 100 == 3) {
@@ -222,8 +218,7 @@ class SigninResource implements RealmResourceProvider {
 
     private Response refused(boolean json, int status, String error, String description, String forwardParam) {
         if (json) {
-            return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .entity(LockoutAnswers.error(error, description, null)).build();
+            return Answers.error(status, error, description).build();
         }
         String csrf = SigninCsrf.tokenFor(session);
         return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, status, action().toString(), forwardParam, csrf,
@@ -234,9 +229,8 @@ class SigninResource implements RealmResourceProvider {
     private Response tooMany(boolean json, RateLimitDecision decision, String forwardParam) {
         String retryAfter = String.valueOf(decision.retryAfterSeconds(Time.currentTime()));
         if (json) {
-            return Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .header(HttpHeaders.RETRY_AFTER, retryAfter)
-                    .entity(LockoutAnswers.error("too_many_requests", RateLimitFilter.TOO_MANY, null)).build();
+            return Answers.error(429, "too_many_requests", RateLimitFilter.TOO_MANY)
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter).build();
         }
         String csrf = SigninCsrf.tokenFor(session);
         Response page = SigninPage.render(session, 429, action().toString(), forwardParam, csrf,
@@ -245,9 +239,8 @@ class SigninResource implements RealmResourceProvider {
     }
 
     private Response notInThisRealm() {
-        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(LockoutAnswers.error("not_found", "This realm does not sign in with the Authority pack (its browser flow has no "
-                        + LockoutAwarePasswordFormFactory.PROVIDER_ID + " step)", null)).build();
+        return Answers.error(404, "not_found", "This realm does not sign in with the Authority pack (its browser flow has no "
+                        + LockoutAwarePasswordFormFactory.PROVIDER_ID + " step)").build();
     }
 
     private Response rerender(Response outcome, String forwardParam) {
@@ -267,68 +260,8 @@ class SigninResource implements RealmResourceProvider {
         return SigninCsrf.setCookie(r, session, csrf).build();
     }
 
-    /** The realm's browser flow, run for a pending authentication session with the given (translated) request. */
-    static AuthenticationProcessor processor(KeycloakSession session, RealmModel realm, AuthenticationSessionModel authSession,
-                                             HttpRequest request, String route) {
-        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.LOGIN)
-                .detail("signin_route", route);
-        return new AuthenticationProcessor()
-                .setAuthenticationSession(authSession)
-                .setFlowId(realm.getBrowserFlow().getId())
-                .setFlowPath(LoginActionsService.AUTHENTICATE_PATH)
-                .setBrowserFlow(true)
-                .setConnection(session.getContext().getConnection())
-                .setEventBuilder(event)
-                .setRealm(realm)
-                .setSession(session)
-                .setUriInfo(session.getContext().getUri())
-                .setRequest(request);
-    }
-
-    /**
-     * A new authentication session of this browser (Keycloak's auth-session cookie) for the client, set up as an
-     * OIDC code request would leave it, whose completed flow redirects to {@code redirect}: what Keycloak's
-     * authorization endpoint does before it runs the browser flow. Shared by the password and the social sign-in.
-     */
-    static AuthenticationSessionModel startAuthenticationSession(KeycloakSession session, ClientModel client, String redirect) {
-        RealmModel realm = session.getContext().getRealm();
-        AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
-                .createAuthenticationSession(realm, true).createAuthenticationSession(client);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
-        authSession.setRedirectUri(redirect);
-        authSession.setClientNote(OIDCLoginProtocol.REDIRECT_URI_PARAM, redirect);
-        authSession.setClientNote(OIDCLoginProtocol.RESPONSE_TYPE_PARAM, "code");
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, "openid");
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
-        return authSession;
-    }
-
-    /** Where the flow sends a completed sign-in (the account client's redirect), replaced by the forward target. */
-    static String accountRedirect(KeycloakSession session) {
-        return Urls.accountBase(session.getContext().getUri().getBaseUri()).build(session.getContext().getRealm().getName()).toString();
-    }
-
-    static Response redirect(String location, boolean json) {
-        Response.ResponseBuilder r = Response.status(Response.Status.FOUND).location(URI.create(location)).header("Cache-Control", "no-store");
-        if (json) {
-            r.type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("status", "ok", "redirect", location));
-        }
-        return r.build();
-    }
-
     private URI action() {
-        return URI.create(realmPath("signin"));
-    }
-
-    private String realmPath(String path) {
-        return realmPath(session, path);
-    }
-
-    /** Issuer-based path: the realm's cookies are scoped to /realms/{realm}/. */
-    static String realmPath(KeycloakSession session, String path) {
-        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm().getName())
-                .path(path).build().getRawPath();
+        return URI.create(RealmUrls.path(session, "signin"));
     }
 
     @Override

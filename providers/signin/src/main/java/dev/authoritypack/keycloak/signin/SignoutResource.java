@@ -1,17 +1,16 @@
 package dev.authoritypack.keycloak.signin;
 
-import dev.authoritypack.keycloak.routes.SameOrigin;
+import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.RealmUrls;
+
+import dev.authoritypack.keycloak.common.SameOrigin;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.resource.RealmResourceProvider;
-
-import java.net.URI;
-import java.util.Map;
 
 /**
  * {@code POST /signout}: ends the SSO session with Keycloak's own logout (its tokens stop being active), expires
@@ -38,9 +37,7 @@ class SignoutResource implements RealmResourceProvider {
     public Response signout() {
         HttpHeaders headers = session.getContext().getRequestHeaders();
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
-            return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                    .entity(Map.of("error", "cross_site_request", "error_description", "Sign-out must come from this site"))
-                    .build();
+            return Answers.error(403, "cross_site_request", "Sign-out must come from this site").build();
         }
         RealmModel realm = session.getContext().getRealm();
         AuthenticationManager.AuthResult auth = AuthenticationManager.authenticateIdentityCookie(session, realm, false);
@@ -50,8 +47,7 @@ class SignoutResource implements RealmResourceProvider {
         }
         AuthenticationManager.expireIdentityCookie(session);
         AuthenticationManager.expireRememberMeCookie(session);
-        URI signin = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName()).path("signin").build();
-        return Response.status(Response.Status.FOUND).location(signin).header("Cache-Control", "no-store").build();
+        return Answers.redirect(RealmUrls.path(session, "signin"), false);
     }
 
     @Override

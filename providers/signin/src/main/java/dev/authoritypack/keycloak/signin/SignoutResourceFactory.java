@@ -1,6 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
-import dev.authoritypack.keycloak.routes.PackRealmResourceProviderFactory;
+import dev.authoritypack.keycloak.common.PackRealmResourceProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 

@@ -1,6 +1,10 @@
 package dev.authoritypack.keycloak.signin;
 
-import jakarta.ws.rs.core.MediaType;
+import dev.authoritypack.keycloak.common.Answers;
+
+import dev.authoritypack.keycloak.common.RealmUrls;
+
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationProcessor;
@@ -39,7 +43,7 @@ import java.util.Map;
  * was never kept. Linking another provider to a signed-in account from {@code /profile} runs Keycloak's
  * account-linking action the same way.
  */
-final class SocialSignin {
+public final class SocialSignin {
 
     static final String COMPLETE_PATH = "signin/complete";
 
@@ -47,17 +51,16 @@ final class SocialSignin {
     }
 
     /** The realm's identity providers offered at sign-in: enabled, not hidden, not tied to an organization. */
-    static List<IdentityProviderModel> offered(KeycloakSession session) {
+    public static List<IdentityProviderModel> offered(KeycloakSession session) {
         return session.identityProviders().getForLogin(IdentityProviderStorageProvider.FetchMode.REALM_ONLY, null).toList();
     }
 
-    static boolean isOffered(KeycloakSession session, String alias) {
+    public static boolean isOffered(KeycloakSession session, String alias) {
         return offered(session).stream().anyMatch(idp -> idp.getAlias().equals(alias));
     }
 
-    static Response notOffered() {
-        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store")
-                .entity(LockoutAnswers.error("unknown_identity_provider", "This realm offers no sign-in with that provider", null)).build();
+    public static Response notOffered() {
+        return Answers.error(404, "unknown_identity_provider", "This realm offers no sign-in with that provider").build();
     }
 
     /** The buttons of the sign-in page: label and the URL that starts the provider's sign-in. */
@@ -68,7 +71,7 @@ final class SocialSignin {
             Map<String, String> button = new LinkedHashMap<>();
             button.put("alias", idp.getAlias());
             button.put("name", KeycloakModelUtils.getIdentityProviderDisplayName(session, idp));
-            button.put("url", SigninResource.realmPath(session, "signin/social/" + idp.getAlias()) + forward);
+            button.put("url", RealmUrls.path(session, "signin/social/" + idp.getAlias()) + forward);
             return button;
         }).toList();
     }
@@ -86,7 +89,7 @@ final class SocialSignin {
         String code = new ClientSessionCode<>(session, realm, authSession).getOrGenerateCode();
         URI broker = Urls.identityProviderAuthnRequest(base, alias, realm.getName(), code, client.getClientId(),
                 authSession.getTabId(), AuthenticationProcessor.getClientData(session, authSession), null);
-        return Response.status(Response.Status.FOUND).location(broker).header("Cache-Control", "no-store").build();
+        return Response.status(Response.Status.FOUND).location(broker).header(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE).build();
     }
 
     /**
@@ -96,17 +99,17 @@ final class SocialSignin {
      * provider and links the account; the flow ends on the profile. The caller has checked that the realm offers
      * the provider and the user has no link to it yet.
      */
-    static Response startLinking(KeycloakSession session, String alias) {
+    public static Response startLinking(KeycloakSession session, String alias) {
         RealmModel realm = session.getContext().getRealm();
         String profile = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(SigninResource.realmPath(session, "profile").getBytes(StandardCharsets.UTF_8));
+                .encodeToString(RealmUrls.path(session, "profile").getBytes(StandardCharsets.UTF_8));
         AuthenticationSessionModel authSession = authenticationSession(session,
                 realm.getClientByClientId(Constants.ACCOUNT_CONSOLE_CLIENT_ID), profile);
         authSession.setClientNote(Constants.KC_ACTION, IdpLinkAction.PROVIDER_ID);
         authSession.setClientNote(Constants.KC_ACTION_PARAMETER, alias);
         // the realm's browser flow: its cookie step recognises the signed-in user, then the action runs
         URI flow = new AuthenticationFlowURLHelper(session, realm, session.getContext().getUri()).getLastExecutionUrl(authSession);
-        return Response.status(Response.Status.FOUND).location(flow).header("Cache-Control", "no-store").build();
+        return Response.status(Response.Status.FOUND).location(flow).header(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE).build();
     }
 
     /**
@@ -116,7 +119,7 @@ final class SocialSignin {
     private static AuthenticationSessionModel authenticationSession(KeycloakSession session, ClientModel client, String forward) {
         String redirect = session.getContext().getUri().getBaseUriBuilder().path("realms").path(session.getContext().getRealm().getName())
                 .path(COMPLETE_PATH).build().toString();
-        AuthenticationSessionModel authSession = SigninResource.startAuthenticationSession(session, client, redirect);
+        AuthenticationSessionModel authSession = SigninFlow.startAuthenticationSession(session, client, redirect);
         authSession.setClientNote(OIDCLoginProtocol.STATE_PARAM, forward);
         authSession.setClientNote(OIDCLoginProtocol.CODE_CHALLENGE_PARAM,
                 PkceUtils.generateS256CodeChallenge(SecretGenerator.getInstance().randomString(64)));
@@ -131,9 +134,9 @@ final class SocialSignin {
     static Response complete(KeycloakSession session, String state) {
         RealmModel realm = session.getContext().getRealm();
         boolean signedIn = AuthenticationManager.authenticateIdentityCookie(session, realm, true) != null;
-        String target = signedIn ? ForwardUrl.allowed(realm, state).orElse(SigninResource.realmPath(session, "profile"))
-                : SigninResource.realmPath(session, "signin");
-        return Response.status(Response.Status.FOUND).location(URI.create(target)).header("Cache-Control", "no-store")
+        String target = signedIn ? ForwardUrl.allowed(realm, state).orElse(RealmUrls.path(session, "profile"))
+                : RealmUrls.path(session, "signin");
+        return Response.status(Response.Status.FOUND).location(URI.create(target)).header(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE)
                 .header("Referrer-Policy", "no-referrer").build();
     }
 }
