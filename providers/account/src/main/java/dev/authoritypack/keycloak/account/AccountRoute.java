@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.account;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.RealmUrls;
 
@@ -10,7 +12,6 @@ import dev.authoritypack.keycloak.common.SameOrigin;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.resource.RealmResourceProvider;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,21 +23,10 @@ import java.util.Optional;
  * as a page of the login theme, the cross-site check of the pack's browser routes, and error objects
  * ({@code {"error", "error_description"}}, docs/routes.md).
  */
-abstract class AccountRoute implements RealmResourceProvider {
-
-    protected final KeycloakSession session;
+abstract class AccountRoute extends PackRealmResource {
 
     AccountRoute(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
-    }
-
-    @Override
-    public void close() {
+        super(session);
     }
 
     /** An answer already decided (a refusal) or the fields of the body. */

@@ -1,10 +1,13 @@
 package dev.authoritypack.keycloak.account;
 
+import org.jboss.logging.Logger;
 import org.keycloak.TokenVerifier;
 import org.keycloak.authentication.actiontoken.DefaultActionToken;
 import org.keycloak.common.VerificationException;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -13,6 +16,7 @@ import org.keycloak.services.Urls;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -24,6 +28,8 @@ import java.util.UUID;
  * Keycloak's single-use object store (cluster-wide), see {@link #consume} and {@link #supersede}.
  */
 public class AccountToken extends DefaultActionToken {
+
+    private static final Logger LOG = Logger.getLogger(AccountToken.class);
 
     static final String RESET = "authority-reset-password";
     static final String VERIFY = "authority-verify-email";
@@ -93,6 +99,21 @@ public class AccountToken extends DefaultActionToken {
             throw new Invalid("the user's email changed since the token was sent");
         }
         return new Verified(token, user);
+    }
+
+    /**
+     * The verified token, or empty after recording {@code invalid_token} on the event; why it was refused goes only to
+     * the debug log (a token is never logged).
+     */
+    static Optional<Verified> verifyOrRecord(KeycloakSession session, RealmModel realm, String serialized, String type,
+                                                       EventBuilder event) {
+        try {
+            return Optional.of(verify(session, realm, serialized, type));
+        } catch (Invalid e) {
+            LOG.debugf("%s token refused: %s", type, e.getMessage());
+            event.error(Errors.INVALID_TOKEN);
+            return Optional.empty();
+        }
     }
 
     record Verified(AccountToken token, UserModel user) {

@@ -16,6 +16,7 @@ import org.keycloak.models.UserModel;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Email verification by mail (docs/account.md): {@code /account/email/verify} (JSON, and the page the mailed link opens:
@@ -59,17 +60,13 @@ class EmailVerificationResource extends AccountRoute {
         }
         RealmModel realm = session.getContext().getRealm();
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.VERIFY_EMAIL);
-        AccountToken.Verified verified;
-        try {
-            verified = AccountToken.verify(session, realm, token, AccountToken.VERIFY);
-        } catch (AccountToken.Invalid e) {
-            LOG.debugf("email verification refused: %s", e.getMessage());
-            event.error(Errors.INVALID_TOKEN);
+        Optional<AccountToken.Verified> verified = AccountToken.verifyOrRecord(session, realm, token, AccountToken.VERIFY, event);
+        if (verified.isEmpty()) {
             return invalid(json);
         }
-        UserModel user = verified.user();
+        UserModel user = verified.get().user();
         event.user(user); // no email in details: Keycloak's event logger writes them to the server log
-        if (!verified.consume(session)) {
+        if (!verified.get().consume(session)) {
             event.error(Errors.INVALID_TOKEN);
             return invalid(json);
         }

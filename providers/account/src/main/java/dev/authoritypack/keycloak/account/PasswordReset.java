@@ -1,6 +1,5 @@
 package dev.authoritypack.keycloak.account;
 
-import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
@@ -34,8 +33,6 @@ import java.util.Map;
  */
 final class PasswordReset {
 
-    private static final Logger LOG = Logger.getLogger(PasswordReset.class);
-
     enum Result { CHANGED, INVALID_TOKEN, INVALID_PASSWORD }
 
     record Outcome(Result result, String message) {
@@ -52,12 +49,8 @@ final class PasswordReset {
     Outcome apply(String serializedToken, String password) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.RESET_PASSWORD)
                 .detail(Details.REASON, "authority_password_reset");
-        AccountToken.Verified verified;
-        try {
-            verified = AccountToken.verify(session, realm, serializedToken, AccountToken.RESET);
-        } catch (AccountToken.Invalid e) {
-            LOG.debugf("password reset refused: %s", e.getMessage());
-            event.error(Errors.INVALID_TOKEN);
+        AccountToken.Verified verified = AccountToken.verifyOrRecord(session, realm, serializedToken, AccountToken.RESET, event).orElse(null);
+        if (verified == null) {
             return new Outcome(Result.INVALID_TOKEN, null);
         }
         UserModel user = verified.user();

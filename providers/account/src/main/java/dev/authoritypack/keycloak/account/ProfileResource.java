@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.account;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.RealmUrls;
 
@@ -32,7 +34,6 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.representations.account.DeviceRepresentation;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.UserConsentManager;
-import org.keycloak.services.resource.RealmResourceProvider;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,20 +56,13 @@ import java.util.stream.Collectors;
  * answered as unknown, so nothing of other users is reachable. A GET changes nothing; {@code GET /profile/link/{alias}} starts Keycloak's account-linking action,
  * which links only after the user confirms and signs in at the provider.
  */
-class ProfileResource implements RealmResourceProvider {
+class ProfileResource extends PackRealmResource {
 
     private static final Set<String> INTERNAL_CLIENTS = Set.of("account", "account-console", "security-admin-console",
             "admin-cli", "broker", "realm-management");
 
-    private final KeycloakSession session;
-
     ProfileResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
+        super(session);
     }
 
     @GET
@@ -318,9 +312,5 @@ class ProfileResource implements RealmResourceProvider {
 
     private boolean json() {
         return Answers.prefersJson(session);
-    }
-
-    @Override
-    public void close() {
     }
 }

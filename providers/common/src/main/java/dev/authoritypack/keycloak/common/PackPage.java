@@ -27,8 +27,7 @@ import java.util.Properties;
 /**
  * The pack's pages (docs/pages.md: sign-in, MFA, profile, password reset, email verification): templates of the realm's
  * login theme, rendered with Keycloak's {@link FreeMarkerProvider}; when that theme lacks the page (a realm on
- * Keycloak's own theme), the page of the pack's {@code authority} theme. Also the content negotiation these pages
- * share: JSON when the request prefers it over HTML.
+ * Keycloak's own theme), the page of the pack's {@code authority} theme.
  *
  * <p>Language: Keycloak's own choice for the request ({@code kc_locale} — remembered in Keycloak's locale cookie —,
  * then the user's saved locale, {@code Accept-Language}, the realm default), among the realm's supported locales;
@@ -115,18 +114,5 @@ public final class PackPage {
             languages.add(language);
         }
         return languages;
-    }
-
-    /** Whether the request prefers {@code application/json} over HTML (a bare {@code *}{@code /*} gets HTML). */
-    public static boolean prefersJson(HttpHeaders headers) {
-        for (MediaType type : headers.getAcceptableMediaTypes()) { // sorted by preference (q) by JAX-RS
-            if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()) {
-                return true;
-            }
-            if (type.isCompatible(MediaType.TEXT_HTML_TYPE) && !type.isWildcardType()) {
-                return false;
-            }
-        }
-        return false;
     }
 }

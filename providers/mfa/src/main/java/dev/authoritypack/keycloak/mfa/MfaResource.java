@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.mfa;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -8,7 +10,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.resource.RealmResourceProvider;
 
 /**
  * The MFA routes on Keycloak's credentials: the OTP credential (TOTP, the realm's OTP policy) and the
@@ -22,17 +23,10 @@ import org.keycloak.services.resource.RealmResourceProvider;
  * </ul>
  * Answers (JSON or page, errors, the sign-in redirect) come from {@link MfaAnswers}. docs/signin.md describes the routes.
  */
-class MfaResource implements RealmResourceProvider {
-
-    private final KeycloakSession session;
+class MfaResource extends PackRealmResource {
 
     MfaResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
+        super(session);
     }
 
     @GET
@@ -73,9 +67,5 @@ class MfaResource implements RealmResourceProvider {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response verify() {
         return new MfaVerification(session).verify();
-    }
-
-    @Override
-    public void close() {
     }
 }

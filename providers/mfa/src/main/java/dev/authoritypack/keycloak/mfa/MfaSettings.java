@@ -52,14 +52,11 @@ final class MfaSettings {
     }
 
     Response restart() {
-        AuthenticationManager.AuthResult auth = signedIn();
-        if (auth == null) {
-            return answers.signInFirst("mfa/setup");
+        Post post = post();
+        if (post.refusal() != null) {
+            return post.refusal();
         }
-        Response refused = answers.crossSiteOrBadToken(auth.session());
-        if (refused != null) {
-            return refused;
-        }
+        AuthenticationManager.AuthResult auth = post.auth();
         PendingSetup pending = PendingSetup.create(auth.session());
         return answers.json() ? setupAnswer(auth, pending) : Answers.seeOther(session, "mfa/setup");
     }
@@ -90,16 +87,13 @@ final class MfaSettings {
     }
 
     Response enable() {
-        AuthenticationManager.AuthResult auth = signedIn();
-        if (auth == null) {
-            return answers.signInFirst("mfa/setup");
+        Post post = post();
+        if (post.refusal() != null) {
+            return post.refusal();
         }
+        AuthenticationManager.AuthResult auth = post.auth();
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         UserSessionModel userSession = auth.session();
-        Response refused = answers.crossSiteOrBadToken(userSession);
-        if (refused != null) {
-            return refused;
-        }
         PendingSetup pending = PendingSetup.of(userSession);
         if (pending == null) {
             return answers.error(400, "no_pending_setup", "Open /mfa/setup first");
@@ -128,14 +122,11 @@ final class MfaSettings {
     }
 
     Response disable() {
-        AuthenticationManager.AuthResult auth = signedIn();
-        if (auth == null) {
-            return answers.signInFirst("mfa/setup");
+        Post post = post();
+        if (post.refusal() != null) {
+            return post.refusal();
         }
-        Response refused = answers.crossSiteOrBadToken(auth.session());
-        if (refused != null) {
-            return refused;
-        }
+        AuthenticationManager.AuthResult auth = post.auth();
         String password = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst("password");
         Response unproven = new Reauthentication(session, answers).password(session.getContext().getRealm(), auth.user(), password);
         if (unproven != null) {
@@ -143,6 +134,18 @@ final class MfaSettings {
         }
         removeMfaCredentials(auth.user());
         return answers.redirect(answers.path("profile"));
+    }
+
+    /** A POST of a signed-in user from this site with the session's form token, or the answer that refuses it. */
+    private record Post(AuthenticationManager.AuthResult auth, Response refusal) {
+    }
+
+    private Post post() {
+        AuthenticationManager.AuthResult auth = signedIn();
+        if (auth == null) {
+            return new Post(null, answers.signInFirst("mfa/setup"));
+        }
+        return new Post(auth, answers.crossSiteOrBadToken(auth.session()));
     }
 
     /** A code of the realm's OTP policy for the secret being set up (Keycloak's {@link TimeBasedOTP}). */

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.oauth;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import dev.authoritypack.keycloak.common.Answers;
 
 import dev.authoritypack.keycloak.common.FormOverrideHttpRequest;
@@ -35,17 +37,10 @@ import java.util.function.Function;
  * way {@code RealmsResource#getProtocol} obtains them. Keycloak does all the protocol work and renders every
  * error; the pack only changes how the parameters arrive.
  */
-class DocumentedOAuthResource implements RealmResourceProvider {
-
-    private final KeycloakSession session;
+class DocumentedOAuthResource extends PackRealmResource {
 
     DocumentedOAuthResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
+        super(session);
     }
 
     @POST
@@ -181,9 +176,5 @@ class DocumentedOAuthResource implements RealmResourceProvider {
 
     private static TokenEndpoint tokenEndpoint(OIDCLoginProtocolService oidc) {
         return (TokenEndpoint) oidc.token();
-    }
-
-    @Override
-    public void close() {
     }
 }

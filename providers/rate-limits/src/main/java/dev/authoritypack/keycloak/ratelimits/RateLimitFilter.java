@@ -1,7 +1,8 @@
 package dev.authoritypack.keycloak.ratelimits;
 
+import dev.authoritypack.keycloak.routes.RouteOfRequest;
+
 import dev.authoritypack.keycloak.routes.DocumentedRoute;
-import dev.authoritypack.keycloak.routes.RouteSettings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -54,7 +55,7 @@ public class RateLimitFilter {
             return;
         }
         KeycloakSessionFactory factory = DefaultRateLimitsProviderFactory.sessionFactory();
-        RequestClassifier.Counted counted = factory == null ? null : RequestClassifier.classify(rc.request(), rc.normalizedPath(), RouteSettings.current().hostRootRealm());
+        RequestClassifier.Counted counted = factory == null ? null : RequestClassifier.classify(rc.request(), rc.normalizedPath(), RouteOfRequest.of(rc));
         if (counted == null) {
             rc.next();
             return;

@@ -30,12 +30,12 @@ final class RequestClassifier {
     }
 
     /** The bucket and key of a request, or {@code null} when no limit applies to it. */
-    static Counted classify(HttpServerRequest request, String path, String hostRootRealm) {
+    static Counted classify(HttpServerRequest request, String path, Optional<DocumentedRoute.Match> documented) {
         HttpMethod method = request.method();
         if (method == HttpMethod.OPTIONS || path == null) {
             return null; // CORS preflight: the request it announces is counted
         }
-        Optional<DocumentedRoute.Match> match = DocumentedRoute.match(path, hostRootRealm).or(() -> nativeEndpoint(path));
+        Optional<DocumentedRoute.Match> match = documented.or(() -> nativeEndpoint(path));
         if (match.isEmpty() || (match.get().hostRoot() && match.get().route().usesRealmCookies())) {
             return null; // not an endpoint of the API, or a 307 to the issuer route, which is counted
         }

@@ -62,7 +62,7 @@ public class DocumentedRouteRerouter {
         if (!RequestGuard.acceptable(rc.request().getHeader(HttpHeaders.ACCEPT))) {
             rc.request().headers().remove(HttpHeaders.ACCEPT); // disregarded (RequestGuard.acceptable says why)
         }
-        Optional<DocumentedRoute.Match> found = DocumentedRoute.match(rc.normalizedPath(), RouteSettings.current().hostRootRealm());
+        Optional<DocumentedRoute.Match> found = RouteOfRequest.of(rc);
         String clientRealm = found.filter(m -> m.route().authenticatesClients()).map(DocumentedRoute.Match::realm)
                 .orElseGet(() -> DocumentedRoute.clientAuthenticationRealm(rc.normalizedPath()));
         if (clientRealm != null) {

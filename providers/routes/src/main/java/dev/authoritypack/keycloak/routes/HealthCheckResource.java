@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
@@ -8,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.resource.RealmResourceProvider;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,19 +21,12 @@ import java.util.Map;
  * the documented one, on the public port, per realm. It runs one trivial query through Keycloak's JPA
  * connection, the same connection every login depends on.
  */
-class HealthCheckResource implements RealmResourceProvider {
+class HealthCheckResource extends PackRealmResource {
 
     private static final Logger LOG = Logger.getLogger(HealthCheckResource.class);
 
-    private final KeycloakSession session;
-
     HealthCheckResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
+        super(session);
     }
 
     @GET
@@ -61,9 +55,5 @@ class HealthCheckResource implements RealmResourceProvider {
             session.getTransactionManager().setRollbackOnly();
             return false;
         }
-    }
-
-    @Override
-    public void close() {
     }
 }

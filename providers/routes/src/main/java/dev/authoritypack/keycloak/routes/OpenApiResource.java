@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.Urls;
 import org.keycloak.util.JsonSerialization;
 
@@ -23,23 +24,12 @@ import java.util.Iterator;
  * {@code openapi/authority-openapi.json}, the one the integration suite holds every exchange to), with
  * {@code servers} naming this server's URLs: the realm's issuer and, for the default realm, the host root.
  */
-class OpenApiResource implements RealmResourceProvider {
+class OpenApiResource extends PackRealmResource {
 
     static final String DOCUMENT = "/openapi/authority-openapi.json";
 
-    private final KeycloakSession session;
-
     OpenApiResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
-    }
-
-    @Override
-    public void close() {
+        super(session);
     }
 
     @GET

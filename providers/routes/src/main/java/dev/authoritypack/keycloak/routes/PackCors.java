@@ -72,7 +72,7 @@ public class PackCors {
             rc.next();
             return;
         }
-        Target target = target(rc.normalizedPath());
+        Target target = target(rc);
         KeycloakSessionFactory factory = DefaultDocumentedRoutesProviderFactory.sessionFactory();
         if (target == null || factory == null || "null".equals(origin)) {
             rc.next();
@@ -148,8 +148,9 @@ public class PackCors {
         return String.join(", ", all);
     }
 
-    private static Target target(String path) {
-        Optional<DocumentedRoute.Match> match = DocumentedRoute.match(path, RouteSettings.current().hostRootRealm());
+    private static Target target(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        Optional<DocumentedRoute.Match> match = RouteOfRequest.of(rc);
         if (match.isPresent()) {
             return new Target(match.get().realm(), match.get().route());
         }

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.RealmUrls;
 
@@ -34,7 +36,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 
@@ -57,19 +58,12 @@ import java.util.Map;
  * {@code Origin}, no {@code Sec-Fetch-Site} but {@code none}: curl, Node's fetch, Python, Java, Go) post the
  * credentials alone.
  */
-class SigninResource implements RealmResourceProvider {
+class SigninResource extends PackRealmResource {
 
     private static final Logger LOG = Logger.getLogger(SigninResource.class);
 
-    private final KeycloakSession session;
-
     SigninResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
+        super(session);
     }
 
     @GET
@@ -115,81 +109,113 @@ class SigninResource implements RealmResourceProvider {
     public Response signin() {
         RealmModel realm = session.getContext().getRealm();
         HttpRequest original = session.getContext().getHttpRequest();
-        MultivaluedMap<String, String> input = original.getDecodedFormParameters();
-        String email = input.getFirst("email") == null ? "" : input.getFirst("email").trim();
-        String password = input.getFirst("password") == null ? "" : input.getFirst("password");
-        String forwardParam = input.getFirst("forward_url");
-        String forward = ForwardUrl.allowed(realm, forwardParam).orElse(RealmUrls.path(session, "profile"));
-        boolean json = Answers.prefersJson(original.getHttpHeaders());
+        Attempt attempt = Attempt.read(session, original);
         if (!PackSignin.usedBy(realm)) {
             return notInThisRealm();
         }
+        Response refused = refusedBeforeTheFlow(realm, original, attempt);
+        if (refused != null) {
+            return refused;
+        }
+        UserModel posted = attempt.email().isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, attempt.email());
+        FlowRun run = startPasswordSignin(realm, attempt.forward());
+        Response outcome = runPasswordStep(realm, run.authSession(), original, attempt);
+        return interpret(realm, outcome, attempt, posted, run);
+    }
+
+    /** What a POST /signin asks: the credentials, the forward target (allowed or the profile), JSON or page. */
+    private record Attempt(String email, String password, String forwardParam, String forward, boolean json, MultivaluedMap<String, String> input) {
+
+        static Attempt read(KeycloakSession session, HttpRequest request) {
+            MultivaluedMap<String, String> input = request.getDecodedFormParameters();
+            String email = input.getFirst("email") == null ? "" : input.getFirst("email").trim();
+            String password = input.getFirst("password") == null ? "" : input.getFirst("password");
+            String forwardParam = input.getFirst("forward_url");
+            String forward = ForwardUrl.allowed(session.getContext().getRealm(), forwardParam).orElse(RealmUrls.path(session, "profile"));
+            return new Attempt(email, password, forwardParam, forward, Answers.prefersJson(request.getHttpHeaders()), input);
+        }
+    }
+
+    /** An authentication session started for this sign-in, with what is needed to read the flow's answer. */
+    private record FlowRun(AuthenticationSessionModel authSession, RootAuthenticationSessionModel root, ClientModel client, String redirect) {
+    }
+
+    /** The refusals that come before any account is looked up: cross-site, form token, malformed email, per-account limit. */
+    private Response refusedBeforeTheFlow(RealmModel realm, HttpRequest original, Attempt attempt) {
         // login CSRF: another site must not sign this browser in (into the attacker's account). A browser names
         // the page a POST comes from; a browser's form must also carry the token of its sign-in cookie.
         HttpHeaders headers = original.getHttpHeaders();
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
-            return refused(json, "cross_site_request", "Sign-in must come from this site's sign-in page", forwardParam);
+            return refused(attempt.json(), "cross_site_request", "Sign-in must come from this site's sign-in page", attempt.forwardParam());
         }
-        if ((SameOrigin.fromWebPage(headers) || input.containsKey(SigninCsrf.FIELD))
-                && !SigninCsrf.matches(session, input.getFirst(SigninCsrf.FIELD))) {
-            return refused(json, "invalid_csrf_token", "The sign-in form expired; sign in again", forwardParam);
+        if ((SameOrigin.fromWebPage(headers) || attempt.input().containsKey(SigninCsrf.FIELD))
+                && !SigninCsrf.matches(session, attempt.input().getFirst(SigninCsrf.FIELD))) {
+            return refused(attempt.json(), "invalid_csrf_token", "The sign-in form expired; sign in again", attempt.forwardParam());
         }
+        String email = attempt.email();
         if (email.length() > 254 || email.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // no account has such a name; PostgreSQL would even refuse the lookup (NUL) with a 500
-            return refused(json, 400, "invalid_request", "email is not an email address", forwardParam);
+            return refused(attempt.json(), 400, "invalid_request", "email is not an email address", attempt.forwardParam());
         }
-        // docs/rate-limits.md: attempts per account are limited too, counted by the identifier as posted (before any lookup,
-        // so an unknown address is counted and answered exactly like a known one)
+        // docs/rate-limits.md: attempts per account are limited too, counted by the identifier as posted (before any
+        // lookup, so an unknown address is counted and answered exactly like a known one)
         RateLimitDecision perAccount = email.isEmpty() ? null : session.getProvider(RateLimitsProvider.class)
                 .consume(realm, RateLimitBucket.SIGNIN_ACCOUNT, "account:" + email.toLowerCase(Locale.ROOT));
         RateLimitFilter.report(perAccount);
         if (perAccount != null && !perAccount.allowed()) {
-            return tooMany(json, perAccount, forwardParam);
+            return tooMany(attempt.json(), perAccount, attempt.forwardParam());
         }
-        UserModel posted = email.isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, email);
+        return null;
+    }
 
+    private FlowRun startPasswordSignin(RealmModel realm, String forward) {
         ClientModel client = realm.getClientByClientId(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
         String redirect = SigninFlow.accountRedirect(session);
         AuthenticationSessionModel authSession = SigninFlow.startAuthenticationSession(session, client, redirect);
-        RootAuthenticationSessionModel root = authSession.getParentSession();
         // the posted credentials decide, never an SSO session this browser already has: prompt=login makes
         // Keycloak's cookie step stand aside (LockoutAwarePasswordForm drops the user it pre-sets); a success
         // replaces the old SSO session (AuthenticationManager.redirectAfterSuccessfulFlow)
         authSession.setClientNote(OIDCLoginProtocol.PROMPT_PARAM, OIDCLoginProtocol.PROMPT_VALUE_LOGIN);
         authSession.setAuthNote(SigninFlow.FORWARD_NOTE, forward);
         session.getContext().setAuthenticationSession(authSession);
+        return new FlowRun(authSession, authSession.getParentSession(), client, redirect);
+    }
 
+    /** The flow shows its username/password step; the posted credentials answer it at once. */
+    private Response runPasswordStep(RealmModel realm, AuthenticationSessionModel authSession, HttpRequest original, Attempt attempt) {
         MultivaluedMap<String, String> credentials = new MultivaluedHashMap<>();
-        credentials.putSingle(AuthenticationManager.FORM_USERNAME, email);
-        credentials.putSingle("password", password);
+        credentials.putSingle(AuthenticationManager.FORM_USERNAME, attempt.email());
+        credentials.putSingle("password", attempt.password());
         HttpRequest request = new FormOverrideHttpRequest(original, credentials);
         session.getContext().setHttpRequest(request);
-
         AuthenticationProcessor processor = SigninFlow.processor(session, realm, authSession, request, "/signin");
-
-        Response outcome;
         try {
-            processor.authenticate(); // the flow shows its username/password step; we answer it at once
+            processor.authenticate();
             String execution = authSession.getAuthNote(AuthenticationProcessor.CURRENT_AUTHENTICATION_EXECUTION);
-            outcome = processor.authenticationAction(execution);
+            return processor.authenticationAction(execution);
         } catch (AuthenticationFlowException e) {
-            outcome = processor.handleBrowserException(e);
+            return processor.handleBrowserException(e);
         }
+    }
 
+    /** The flow's answer as the route's: 401/403/423 as they are, a pending second factor, the forward, or a refusal. */
+    private Response interpret(RealmModel realm, Response outcome, Attempt attempt, UserModel posted, FlowRun run) {
         int status = outcome.getStatus();
+        boolean json = attempt.json();
         if (status == 401 || status == 403 || status == LockoutAnswers.LOCKED) {
-            return json ? outcome : rerender(outcome, forwardParam);
+            return json ? outcome : rerender(outcome, attempt.forwardParam());
         }
+        AuthenticationSessionModel authSession = run.authSession();
         boolean postedUser = posted != null && authenticated(authSession, posted);
-        if (status == 200 && postedUser && root.getAuthenticationSession(client, authSession.getTabId()) != null
+        if (status == 200 && postedUser && run.root().getAuthenticationSession(run.client(), authSession.getTabId()) != null
                 && PackSignin.secondFactorStep(session, realm, authSession.getAuthNote(AuthenticationProcessor.CURRENT_AUTHENTICATION_EXECUTION))) {
             // password accepted, the flow wants a second factor: the sign-in stays pending, no SSO session yet
             return Answers.redirect(RealmUrls.path(session, "mfa/verify") + "?tab_id=" + authSession.getTabId(), json);
         }
         if ((status == 302 || status == 303) && postedUser) {
             String location = outcome.getHeaderString(HttpHeaders.LOCATION);
-            if (location != null && location.startsWith(redirect)) {
-                return Answers.redirect(forward, json); // signed in; SSO cookies were set by Keycloak on this response
+            if (location != null && location.startsWith(run.redirect())) {
+                return Answers.redirect(attempt.forward(), json); // signed in; SSO cookies were set by Keycloak on this response
             }
         }
         if (status / 100 == 3) {
@@ -198,7 +224,7 @@ class SigninResource implements RealmResourceProvider {
         }
         // anything else (the flow answered a page we do not interpret) is not a sign-in: never read it as one
         LOG.warnf("signin: the browser flow of realm %s answered %d; refused", realm.getName(), status);
-        return refused(json, "signin_failed", "The sign-in could not be completed", forwardParam);
+        return refused(json, "signin_failed", "The sign-in could not be completed", attempt.forwardParam());
     }
 
     /** Whether the flow's user is the posted one (a cleared auth session reads as not authenticated). */
@@ -262,9 +288,5 @@ class SigninResource implements RealmResourceProvider {
 
     private URI action() {
         return URI.create(RealmUrls.path(session, "signin"));
-    }
-
-    @Override
-    public void close() {
     }
 }

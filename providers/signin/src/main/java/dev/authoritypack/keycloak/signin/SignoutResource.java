@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.common.PackRealmResource;
+
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.RealmUrls;
 
@@ -10,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.resource.RealmResourceProvider;
 
 /**
  * {@code POST /signout}: ends the SSO session with Keycloak's own logout (its tokens stop being active), expires
@@ -20,17 +21,10 @@ import org.keycloak.services.resource.RealmResourceProvider;
  * {@code Origin} on every cross-site POST, so a page elsewhere cannot sign the user out. A request with neither
  * header (curl, a server) cannot come from a browser and is accepted.
  */
-class SignoutResource implements RealmResourceProvider {
-
-    private final KeycloakSession session;
+class SignoutResource extends PackRealmResource {
 
     SignoutResource(KeycloakSession session) {
-        this.session = session;
-    }
-
-    @Override
-    public Object getResource() {
-        return this;
+        super(session);
     }
 
     @POST
@@ -48,9 +42,5 @@ class SignoutResource implements RealmResourceProvider {
         AuthenticationManager.expireIdentityCookie(session);
         AuthenticationManager.expireRememberMeCookie(session);
         return Answers.redirect(RealmUrls.path(session, "signin"), false);
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -5,14 +5,14 @@ import dev.authoritypack.keycloak.common.PackRealmResourceProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
-/** Realm resource {@code /realms/{realm}/openapi}, documented as {@code /openapi.json}. */
-public class OpenApiResourceProviderFactory extends PackRealmResourceProviderFactory {
+/** Realm resource {@code /realms/{realm}/health-check}, documented as {@code /health_check}. */
+public class HealthCheckResourceFactory extends PackRealmResourceProviderFactory {
 
-    public static final String ID = "openapi";
+    public static final String ID = "health-check";
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new OpenApiResource(session);
+        return new HealthCheckResource(session);
     }
 
     @Override
