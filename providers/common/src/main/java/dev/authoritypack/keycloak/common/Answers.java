@@ -1,11 +1,8 @@
 package dev.authoritypack.keycloak.common;
 
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 
@@ -32,7 +29,6 @@ public final class Answers {
      * registered origin read it). Set in Vert.x handlers directly, in JAX-RS code by {@link #markPackAnswer()}.
      */
     public static final String PACK_ANSWER = "dev.authoritypack.keycloak.packAnswer";
-    private static final Logger LOG = Logger.getLogger(Answers.class);
 
     private Answers() {
     }
@@ -124,13 +120,6 @@ public final class Answers {
 
     /** Marks the current answer as the pack's own (see {@link #PACK_ANSWER}); a no-op outside a Vert.x request. */
     public static void markPackAnswer() {
-        try {
-            var current = CDI.current().select(RoutingContext.class);
-            if (current.isResolvable()) {
-                current.get().put(PACK_ANSWER, Boolean.TRUE);
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("no routing context to mark: %s", e.toString());
-        }
+        VertxRequest.put(PACK_ANSWER, Boolean.TRUE);
     }
 }

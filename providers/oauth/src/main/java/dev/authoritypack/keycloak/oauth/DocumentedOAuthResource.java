@@ -8,6 +8,9 @@ import dev.authoritypack.keycloak.common.FormOverrideHttpRequest;
 import dev.authoritypack.keycloak.common.SameOrigin;
 
 import jakarta.ws.rs.Consumes;
+import org.keycloak.forms.login.LoginFormsProvider;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -56,7 +59,22 @@ class DocumentedOAuthResource extends PackRealmResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(String body) {
-        return withJson(body, form -> ((TokenIntrospectionEndpoint) tokenEndpoint(oidc()).introspect()).introspect());
+        return withJson(body, this::introspect);
+    }
+
+    /** Form posts to the documented introspection route come here too: the hint is corrected from the token. */
+    @POST
+    @Path("introspect")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response introspectForm() {
+        return withForm(new MultivaluedHashMap<>(session.getContext().getHttpRequest().getDecodedFormParameters()), this::introspect);
+    }
+
+    /** Keycloak's introspection endpoint with {@code token_type_hint} as the token says (RFC 7662 §2.1, {@link IntrospectionHint}). */
+    private Response introspect(MultivaluedMap<String, String> form) {
+        IntrospectionHint.correct(form);
+        return ((TokenIntrospectionEndpoint) tokenEndpoint(oidc()).introspect()).introspect();
     }
 
     @POST
@@ -136,6 +154,31 @@ class DocumentedOAuthResource extends PackRealmResource {
         }
         return device.verifyUserCode(userCode);
     }
+
+    /**
+     * {@code GET /activate?user_code=…} (the device's {@code verification_uri_complete}): Keycloak's activation page
+     * with the code filled in, for the user to see and confirm before anything happens (RFC 8628 §5.4: a code sent by
+     * someone else must not start a sign-in by itself). Keycloak's own {@code GET /realms/{realm}/device?user_code=}
+     * checks the code at once; here the check waits for the user's POST. A code that cannot be one (see
+     * {@link #PREFILL}) is not filled in.
+     */
+    @GET
+    @Path("activate")
+    public Response activatePage(@QueryParam("user_code") String userCode) {
+        if (!(session.getProvider(RealmResourceProvider.class, "device") instanceof DeviceEndpoint device)) {
+            return Response.status(Response.Status.NOT_FOUND).build();
+        }
+        if (userCode != null && PREFILL.matcher(userCode).matches()) {
+            // the login forms provider is one per session: the page Keycloak renders next reads the attribute
+            session.getProvider(LoginFormsProvider.class).setAttribute(PREFILLED_USER_CODE, userCode);
+        }
+        return device.verifyUserCode((String) null);
+    }
+
+    /** Attribute of the theme's device page ({@code login-oauth2-device-verify-user-code.ftl}). */
+    static final String PREFILLED_USER_CODE = "prefilledUserCode";
+    /** What a user code can look like (Keycloak's are 8 letters, shown as XXXX-XXXX); anything else is not shown. */
+    private static final java.util.regex.Pattern PREFILL = java.util.regex.Pattern.compile("[A-Za-z0-9]{1,16}(-[A-Za-z0-9]{1,16})?");
 
     /** RFC 8628 token request; the documented API sends the device code as {@code code} and may leave out the grant type. */
     private Response deviceToken(MultivaluedMap<String, String> form) {

@@ -92,6 +92,7 @@ public enum DocumentedRoute {
     public String formPostTarget() {
         return switch (this) {
             case AUTHORIZE -> Targets.JSON + "authorize";
+            case OAUTH_INTROSPECT -> Targets.JSON + "introspect"; // token_type_hint corrected from the token (RFC 7662 §2.1)
             case ACTIVATE -> Targets.JSON + "activate";
             default -> null;
         };

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.oauth.ClientChallenge;
+
 import dev.authoritypack.keycloak.common.MediaTypeHeader;
 
 import dev.authoritypack.keycloak.common.Answers;
@@ -138,6 +140,9 @@ public class DocumentedRouteRerouter {
         if (route.formPostTarget() != null && rc.request().method() == HttpMethod.POST) {
             target = match.formPostTargetPath();
         }
+        if (route == DocumentedRoute.ACTIVATE && rc.request().method() == HttpMethod.GET && rc.request().getParam("user_code") != null) {
+            target = match.formPostTargetPath(); // the pack's page shows the code for the user to confirm (RFC 8628 §5.4)
+        }
         rc.put(MATCH_KEY, match);
         if (target.equals(rc.normalizedPath())) {
             applyResponseHeaders(rc, route); // already Keycloak's own path, e.g. the issuer's discovery document
@@ -155,17 +160,30 @@ public class DocumentedRouteRerouter {
         return length == null ? transfer == null : length.trim().equals("0");
     }
 
-    /** RFC 6749 §5.2: a 401 of client authentication names the scheme ({@link InvalidClientAnswers} fixes the body). */
+    /**
+     * RFC 6749 §5.2: a 401 of client authentication names the scheme: the one of the client's registered method when
+     * {@link InvalidClientAnswers} found it ({@link ClientChallenge}), else {@code Basic}.
+     */
     private static void challengeOnUnauthorized(RoutingContext rc, String realm) {
-        String challenge = "Basic realm=\"" + realm.replaceAll("[^A-Za-z0-9._~-]", "_") + "\"";
+        String basic = "Basic realm=\"" + realm.replaceAll("[^A-Za-z0-9._~-]", "_") + "\"";
         rc.addHeadersEndHandler(v -> {
             if (rc.response().getStatusCode() == 401 && !rc.response().headers().contains("WWW-Authenticate")) {
-                rc.response().putHeader("WWW-Authenticate", challenge);
+                String challenge = rc.get(ClientChallenge.KEY);
+                rc.response().putHeader("WWW-Authenticate", challenge == null ? basic : challenge);
             }
         });
     }
 
     private static void applyResponseHeaders(RoutingContext rc, DocumentedRoute route) {
+        if (route == DocumentedRoute.AUTHORIZE) {
+            rc.addHeadersEndHandler(v -> {
+                int status = rc.response().getStatusCode();
+                String location = rc.response().headers().get(HttpHeaders.LOCATION);
+                if ((status == 302 || status == 303) && location != null) {
+                    rc.response().headers().set(HttpHeaders.LOCATION, AuthorizeErrors.withDescription(location));
+                }
+            });
+        }
         String cacheControl = route.cacheControl();
         if (cacheControl == null) {
             return;
