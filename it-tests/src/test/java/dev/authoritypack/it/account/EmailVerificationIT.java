@@ -1,7 +1,7 @@
 package dev.authoritypack.it.account;
 
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
@@ -73,7 +73,7 @@ class EmailVerificationIT {
 
         Http.Response page = browser.get(link, "Accept", "text/html");
         assertTrue(page.body().contains("id=\"email-verify-form\""), page.body());
-        Http.Response done = browser.postForm(Browser.formAction(page.body(), "email-verify-form"), Browser.hiddenInputs(page.body()),
+        Http.Response done = browser.postForm(FormClient.formAction(page.body(), "email-verify-form"), FormClient.hiddenInputs(page.body()),
                 "Accept", "text/html", "Origin", fx.server.baseUri().toString(), "Sec-Fetch-Site", "same-origin");
         assertEquals(200, done.status(), done::toString);
         assertTrue(done.body().contains("id=\"email-verify-done\""), done.body());

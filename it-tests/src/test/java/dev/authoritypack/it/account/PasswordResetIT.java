@@ -2,7 +2,7 @@ package dev.authoritypack.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
@@ -101,7 +101,7 @@ class PasswordResetIT {
             Http.Response page = fx.http().get(link, "Accept", "text/html");
             assertEquals(200, page.status(), page::toString);
             assertTrue(page.body().contains("id=\"password-reset-form\""), page.body());
-            assertEquals(token, Browser.hiddenInputs(page.body()).get("token"));
+            assertEquals(token, FormClient.hiddenInputs(page.body()).get("token"));
         }
 
         Http.Response done = confirm(base, token, NEW_PASSWORD);
@@ -134,7 +134,7 @@ class PasswordResetIT {
         Http.Response page = browser.get("/forgot-password", "Accept", "text/html");
         assertEquals(200, page.status());
         assertTrue(page.body().contains("id=\"forgot-password-form\""), page.body());
-        String action = Browser.formAction(page.body(), "forgot-password-form");
+        String action = FormClient.formAction(page.body(), "forgot-password-form");
         String origin = fx.server.baseUri().toString();
         Http.Response sent = browser.postForm(action, Map.of("email", email), "Accept", "text/html", "Origin", origin, "Sec-Fetch-Site", "same-origin");
         assertEquals(200, sent.status(), sent::toString);
@@ -142,15 +142,15 @@ class PasswordResetIT {
 
         MailServer.Mail m = mail.await(email, 1);
         Http.Response form = browser.get(m.link(fx.server.baseUri() + CONFIRM_LINK), "Accept", "text/html");
-        SECRETS.add(Browser.hiddenInputs(form.body()).get("token"));
-        Map<String, String> fields = new java.util.HashMap<>(Browser.hiddenInputs(form.body()));
+        SECRETS.add(FormClient.hiddenInputs(form.body()).get("token"));
+        Map<String, String> fields = new java.util.HashMap<>(FormClient.hiddenInputs(form.body()));
         fields.put("password", NEW_PASSWORD);
         fields.put("password_confirmation", "Something-else-9");
-        Http.Response differ = browser.postForm(Browser.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
+        Http.Response differ = browser.postForm(FormClient.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
         assertEquals(400, differ.status());
         assertTrue(differ.body().contains("The two passwords differ"), differ.body());
         fields.put("password_confirmation", NEW_PASSWORD);
-        Http.Response done = browser.postForm(Browser.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
+        Http.Response done = browser.postForm(FormClient.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
         assertEquals(200, done.status(), done::toString);
         assertTrue(done.body().contains("id=\"password-reset-done\""), done.body());
         assertEquals(200, fx.passwordGrant(email, NEW_PASSWORD).status());

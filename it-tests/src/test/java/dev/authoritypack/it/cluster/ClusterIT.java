@@ -2,14 +2,16 @@ package dev.authoritypack.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.legacy.TestIssuer;
-import dev.authoritypack.it.signin.MfaIT;
 import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ClusterNodes;
 import dev.authoritypack.it.support.Database;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.MailServer;
+import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.RealmAttributes;
+import dev.authoritypack.it.support.Totp;
 import dev.authoritypack.it.hardening.RateLimitIT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +42,6 @@ class ClusterIT {
 
     private static final String REALM = "authority";
     private static final String PASSWORD = "Cluster-password-1";
-    private static final String S256_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     private static MailServer mail;
     private static ClusterNodes cluster;
@@ -71,15 +72,12 @@ class ClusterIT {
     }
 
     private static String user(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, PASSWORD);
     }
 
     private static String authorize(String frontend) {
         return "/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console&redirect_uri="
-                + frontend + "/realms/authority/account/&scope=openid&state=s&prompt=none&code_challenge=" + S256_CHALLENGE
-                + "&code_challenge_method=S256";
+                + frontend + "/realms/authority/account/&scope=openid&state=s&prompt=none" + Pkce.S256_PARAMS;
     }
 
     @Test
@@ -130,7 +128,7 @@ class ClusterIT {
         assertEquals(302, browser.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         JsonNode setup = browser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
         Http.Response enabled = browser.postForm("/realms/authority/mfa/enable", Map.of(
-                "totp_code", MfaIT.totp(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
+                "totp_code", Totp.code(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
         assertEquals(302, enabled.status(), enabled::toString);
         List<String> codes = new ArrayList<>();
         setup.get("backup_codes").forEach(c -> codes.add(c.asText()));
@@ -192,11 +190,11 @@ class ClusterIT {
         JsonNode setup = browser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
         String secret = setup.get("secret").asText();
         Http.Response enabled = browser.postForm(cluster.b().baseUri() + "/realms/authority/mfa/enable",
-                Map.of("totp_code", MfaIT.totp(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
+                Map.of("totp_code", Totp.code(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
         assertEquals(302, enabled.status(), "setup started on A, enabled on B: " + enabled);
 
         // the next window's code (the realm's look-ahead accepts it): the enabling code itself is used up
-        String code = MfaIT.totp(secret, 1);
+        String code = Totp.code(secret, 1);
         List<Http> browsers = new ArrayList<>();
         List<String> tabs = pendingSignins(email, browsers);
         Http.Response onA = browsers.get(0).postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabs.get(0)));
@@ -289,7 +287,7 @@ class ClusterIT {
         Http mfaBrowser = new Http(cluster.a().baseUri());
         assertEquals(302, mfaBrowser.postForm("/signin", Map.of("email", mfaUser, "password", PASSWORD)).status());
         JsonNode setup = mfaBrowser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
-        String usedCode = MfaIT.totp(setup.get("secret").asText(), 0);
+        String usedCode = Totp.code(setup.get("secret").asText(), 0);
         assertEquals(302, mfaBrowser.postForm("/realms/authority/mfa/enable",
                 Map.of("totp_code", usedCode, "csrf_token", setup.get("csrf_token").asText())).status());
 

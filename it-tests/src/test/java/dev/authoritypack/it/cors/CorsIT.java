@@ -1,6 +1,7 @@
 package dev.authoritypack.it.cors;
 
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -34,10 +35,7 @@ class CorsIT {
 
     @BeforeAll
     static void registerTheApp(AdminApi admin, KeycloakServer server) {
-        admin.createClient("authority", """
-                {"clientId": "cors-it-app", "publicClient": true, "standardFlowEnabled": true,
-                 "redirectUris": ["%s/callback"], "webOrigins": ["+"], "attributes": {"pkce.code.challenge.method": "S256"}}
-                """.formatted(APP));
+        Fixtures.browserApp(admin, "authority", "cors-it-app", APP);
         http = new Http(server.baseUri());
         // the server reads the realm's web origins again at most every two seconds for an origin it does not know
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));

@@ -6,7 +6,7 @@ import com.microsoft.playwright.Page;
 import com.sun.net.httpserver.HttpServer;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.ApiTraffic;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -15,6 +15,7 @@ import dev.authoritypack.it.support.RealmAttributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,7 +57,8 @@ class TwoAppsInABrowserIT {
     private static final String AUDIENCE = "https://legacy-api.example.com";
     private static final String MACHINE = "legacy-backend";
 
-    private static RealBrowser chromium;
+    @RegisterExtension
+    static final RealBrowser chromium = new RealBrowser();
     private static AdminApi admin;
     private static KeycloakServer server;
     private static byte[] library;
@@ -67,7 +69,6 @@ class TwoAppsInABrowserIT {
     static void setUp(AdminApi adminApi, KeycloakServer keycloak) throws Exception {
         admin = adminApi;
         server = keycloak;
-        chromium = RealBrowser.launch();
         library = library();
         issuer = new TestIssuer();
         trust = issuer.trustedBy(admin, "authority", AUDIENCE, MACHINE);
@@ -78,9 +79,6 @@ class TwoAppsInABrowserIT {
         if (trust != null) {
             trust.close();
             issuer.close();
-        }
-        if (chromium != null) {
-            chromium.close();
         }
     }
 
@@ -176,7 +174,7 @@ class TwoAppsInABrowserIT {
     @Test
     void twoAppsSignInRefreshAndReadEveryAnswerAStrangerReadsNone() throws Exception {
         String base = server.baseUri().toString().replaceAll("/$", "");
-        String email = "two-apps-" + System.nanoTime() + "@example.com";
+        String email = Fixtures.email("two-apps");
         String userId = admin.createUser("authority", email, PASSWORD);
         JsonNode role = admin.getJson("/realms/authority/roles/license");
         admin.send("POST", "/realms/authority/users/" + userId + "/role-mappings/realm", "[" + role + "]");
@@ -187,13 +185,10 @@ class TwoAppsInABrowserIT {
         try {
             for (HttpServer app : new HttpServer[]{issuerApp, rootApp}) {
                 String clientId = app == issuerApp ? "two-apps-issuer" : "two-apps-root";
-                admin.createClient("authority", """
-                        {"clientId": "%s", "publicClient": true, "standardFlowEnabled": true, "redirectUris": ["%s/callback"],
-                         "webOrigins": ["+"], "attributes": {"pkce.code.challenge.method": "S256"}}
-                        """.formatted(clientId, origin(app)));
+                Fixtures.browserApp(admin, "authority", clientId, origin(app));
             }
             KeycloakServer.sleep(2_500); // the pack reads the realm's web origins again within two seconds
-            try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+            try (BrowserContext context = chromium.newContext()) {
                 for (HttpServer app : new HttpServer[]{issuerApp, rootApp}) {
                     String what = app == issuerApp ? "the issuer app" : "the host-root app";
                     Page page = context.newPage();

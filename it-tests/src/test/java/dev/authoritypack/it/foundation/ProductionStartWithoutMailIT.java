@@ -2,6 +2,7 @@ package dev.authoritypack.it.foundation;
 
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Distribution;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import org.junit.jupiter.api.AfterAll;
@@ -79,8 +80,7 @@ class ProductionStartWithoutMailIT {
         assertEquals(0, count("Invalid sender address"));
 
         AdminApi admin = new AdminApi(base);
-        String known = "no-mail-" + System.nanoTime() + "@example.com";
-        admin.createUser("authority", known, "No-mail-password-1");
+        String known = Fixtures.user(admin, "authority", "no-mail", "No-mail-password-1");
         Http http = new Http(base);
         for (String path : List.of("/account/password/reset", "/account/email/resend", "/realms/authority/account/password/reset")) {
             Http.Response k = http.postJson(path, "{\"email\": \"" + known + "\"}");

@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -170,8 +171,7 @@ public class RateLimitIT {
     @Test
     void signinIsLimitedPerAddressAndPerAccountAlikeForKnownAndUnknownAccounts() throws Exception {
         long window = safeWindow();
-        String known = "rate-limit-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, known, "Rate-limit-password-1");
+        String known = Fixtures.user(admin, REALM, "rate-limit", "Rate-limit-password-1");
         String unknown = "nobody-" + System.nanoTime() + "@example.com";
         limit("signin-account", "3/" + window);
         Http http = new Http(server.baseUri());
@@ -233,9 +233,7 @@ public class RateLimitIT {
 
     private static String client(String prefix) {
         String id = prefix + "-" + System.nanoTime();
-        admin.createClient(REALM, """
-                {"clientId": "%s", "secret": "%s-secret-1", "publicClient": false, "serviceAccountsEnabled": true, "standardFlowEnabled": false}
-                """.formatted(id, id));
+        Fixtures.serviceClient(admin, REALM, id, id + "-secret-1", Map.of());
         return id;
     }
 

@@ -12,6 +12,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -67,7 +68,7 @@ class LegacyLoginIT {
     }
 
     private static String user(String prefix, boolean license) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
+        String email = Fixtures.email(prefix);
         String id = admin.createUser(REALM, email, PASSWORD);
         if (license) {
             JsonNode role = admin.getJson("/realms/" + REALM + "/roles/license");

@@ -3,6 +3,7 @@ package dev.authoritypack.it.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -60,9 +61,7 @@ class Auth0ImportIT {
     static void export(AdminApi adminApi, KeycloakServer keycloak, @TempDir Path dir) throws Exception {
         admin = adminApi;
         server = keycloak;
-        admin.createClient(REALM, """
-                {"clientId": "import-it-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
-                """);
+        Fixtures.passwordGrantClient(admin, REALM, "import-it-app");
         SecureRandom random = new SecureRandom();
         List<String> userLines = new ArrayList<>();
         List<String> hashLines = new ArrayList<>();
@@ -459,8 +458,7 @@ class Auth0ImportIT {
                     "{\"ifResourceExists\": \"FAIL\", \"users\": " + converted.path("users") + "}");
             assertEquals(200, imported.status(), imported::toString);
             assertEquals(USERS, imported.json().path("added").asInt(), imported::toString);
-            admin.createClient(realm, """
-                    {"clientId": "converted-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}""");
+            Fixtures.passwordGrantClient(admin, realm, "converted-app");
             Http.Response token = new Http(server.baseUri()).postForm("/realms/" + realm + "/protocol/openid-connect/token",
                     Map.of("grant_type", "password", "client_id", "converted-app", "username", email(40), "password", password(40)));
             assertEquals(200, token.status(), "the old password signs in after Keycloak's import: " + token);

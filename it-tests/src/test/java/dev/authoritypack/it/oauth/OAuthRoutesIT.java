@@ -53,7 +53,7 @@ import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -136,7 +136,7 @@ class OAuthRoutesIT {
 
     /** Runs the browser part of an authorization request and returns the redirect back to the client. */
     private static URI authorize(String base, AuthenticationRequest request) {
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open(request.toURI().toString(), REDIRECT);
         assertEquals(200, login.status(), login::toString);
         Http.Response back = browser.login(login, USER, PASSWORD, REDIRECT);
@@ -227,7 +227,7 @@ class OAuthRoutesIT {
         State state = new State();
         AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
                 new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at(base, "/authorize")).state(state).nonce(new Nonce()).build();
-        Http.Response r = new Browser(new Http(server.baseUri())).open(request.toURI().toString(), REDIRECT);
+        Http.Response r = new FormClient(new Http(server.baseUri())).open(request.toURI().toString(), REDIRECT);
         assertEquals(302, r.status(), r::toString);
         AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
         assertFalse(response.indicatesSuccess());
@@ -245,7 +245,7 @@ class OAuthRoutesIT {
 
     @Test
     void anUnregisteredRedirectUriGetsAnErrorPageNotARedirect(Http http) {
-        Http.Response r = new Browser(http).open("/authorize?response_type=code&client_id=" + SPA
+        Http.Response r = new FormClient(http).open("/authorize?response_type=code&client_id=" + SPA
                 + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&scope=openid&state=s&code_challenge=abcdefghijabcdefghijabcdefghijabcdefghij123&code_challenge_method=plain", null);
         assertEquals(400, r.status(), r::toString);
         assertNull(r.header("Location"));
@@ -259,7 +259,7 @@ class OAuthRoutesIT {
                 new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(state)
                 .prompt(com.nimbusds.openid.connect.sdk.Prompt.parse("none"))
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
-        Http.Response r = new Browser(http).open(request.toURI().toString(), REDIRECT);
+        Http.Response r = new FormClient(http).open(request.toURI().toString(), REDIRECT);
         assertEquals(302, r.status(), r::toString);
         AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
         assertEquals("login_required", response.toErrorResponse().getErrorObject().getCode());
@@ -414,7 +414,7 @@ class OAuthRoutesIT {
         URI activate = URI.create(server.baseUri() + "/activate");
         assertEquals(activate, device.getVerificationURI());
         assertEquals(URI.create(activate + "?user_code=" + device.getUserCode().getValue()), device.getVerificationURIComplete());
-        assertEquals(200, new Browser(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");
+        assertEquals(200, new FormClient(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");
 
         Http.Response pending = pollWithCode(base, SPA, device.getDeviceCode().getValue());
         assertEquals(400, pending.status(), pending::toString);
@@ -422,7 +422,7 @@ class OAuthRoutesIT {
         Http.Response slowDown = pollWithCode(base, SPA, device.getDeviceCode().getValue());
         assertEquals("slow_down", slowDown.json().get("error").asText(), "polling faster than the interval");
 
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open(device.getVerificationURIComplete().getRawPath() + "?" + device.getVerificationURIComplete().getRawQuery(), null);
         assertEquals(200, login.status(), login::toString);
         Http.Response done = browser.login(login, USER, PASSWORD, null);
@@ -450,7 +450,7 @@ class OAuthRoutesIT {
     @Test
     void postActivateWithTheSeedsUserCode(Http http) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", SPA);
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         // another site's page cannot enter the code into this browser (review of issue 24, F4): nothing is bound
         for (String[] headers : new String[][]{{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, {"Origin", "null"},
                 {"Sec-Fetch-Site", "same-site"}}) {
@@ -485,7 +485,7 @@ class OAuthRoutesIT {
     @Test
     void deviceFlowDeniedAndExpired() throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", CONSENT);
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open("/activate?user_code=" + device.getUserCode().getValue(), null);
         Http.Response consent = browser.login(login, USER, PASSWORD, null);
         assertEquals(200, consent.status(), consent::toString);

@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * Drives Keycloak's login pages over plain HTTP with a cookie jar, as a browser without JavaScript would:
  * follows redirects, fills the login form, answers the consent form.
  */
-public final class Browser {
+public final class FormClient {
 
     private static final Pattern FORM = Pattern.compile("<form\\b[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
 
     private final Http http;
 
-    public Browser(Http http) {
+    public FormClient(Http http) {
         this.http = http;
     }
 
