@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -61,7 +62,7 @@ class PasswordResetIT {
     }
 
     private String requestToken(String base, String email, int mailNumber) {
-        Http.Response r = fx.http().postJson(base + "/account/password/reset", "{\"email\": \"" + email + "\"}");
+        Http.Response r = fx.http().postJson(base + "/account/password/reset", Json.text("email", email));
         assertEquals(200, r.status(), r::toString);
         MailServer.Mail m = mail.await(email, mailNumber);
         String token = m.token(fx.server.baseUri() + CONFIRM_LINK);
@@ -83,7 +84,7 @@ class PasswordResetIT {
         assertEquals(302, browser.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         assertEquals(2, fx.admin.getJson("/realms/" + REALM + "/users/" + fx.userId(email) + "/sessions").size());
 
-        Http.Response asked = fx.http().postJson(base + "/account/password/reset", "{\"email\": \"" + email + "\"}");
+        Http.Response asked = fx.http().postJson(base + "/account/password/reset", Json.text("email", email));
         assertEquals(200, asked.status(), asked::toString);
         assertEquals("no-store", asked.header("Cache-Control"));
         assertTrue(asked.json().get("message").asText().startsWith("If an account exists"), asked::toString);
@@ -206,7 +207,7 @@ class PasswordResetIT {
         Http.Response keycloak = fx.http().get("/realms/authority/login-actions/action-token?key=" + token);
         assertEquals(400, keycloak.status(), keycloak::toString);
         // the token is bound to the email it was sent to
-        fx.updateUser(email, "{\"email\": \"changed-" + email + "\"}");
+        fx.updateUser(email, Json.text("email", "changed-" + email));
         assertEquals("invalid_token", confirm("", token, NEW_PASSWORD).json().get("error").asText());
     }
 
@@ -226,7 +227,7 @@ class PasswordResetIT {
         assertEquals(201, created.status(), created::toString);
         try {
             fx.admin.createUser(REALM, email, PASSWORD); // the same address in the authority realm
-            assertEquals(200, fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"" + email + "\"}").status());
+            assertEquals(200, fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", email)).status());
             MailServer.Mail m = mail.await(email, 1);
             String token = m.token(fx.server.baseUri() + "/realms/" + realm + "/account/password/confirm?token=");
             SECRETS.add(token);
@@ -243,7 +244,7 @@ class PasswordResetIT {
     void theMailSpeaksTheUsersLanguage() {
         String email = fx.user("deutsch", PASSWORD);
         // the whole profile: with Keycloak's user profile, attributes left out of an update are removed
-        fx.updateUser(email, "{\"email\": \"" + email + "\", \"firstName\": \"Test\", \"lastName\": \"User\", \"attributes\": {\"locale\": [\"de\"]}}");
+        fx.updateUser(email, Json.text("email", email, "firstName", "Test", "lastName", "User", "attributes", Map.of("locale", List.of("de"))));
         requestToken("", email, 1);
         MailServer.Mail m = mail.await(email, 1);
         assertEquals("Passwort zurücksetzen", m.subject());
@@ -329,15 +330,15 @@ class PasswordResetIT {
         assertEquals(201, created.status(), created::toString);
         try {
             // mail is off in a realm without an SMTP host: the same answer as for an unknown address, said once in the log
-            Http.Response r = fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"u@example.com\"}");
-            Http.Response unknown = fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"nobody@example.com\"}");
+            Http.Response r = fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", "u@example.com"));
+            Http.Response unknown = fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", "nobody@example.com"));
             assertEquals(200, r.status(), r::toString);
             assertEquals(r.json(), unknown.json());
             String line = "Mail is off in realm " + realm + ":";
             for (int i = 0; i < 100 && !Files.readString(fx.server.logFile()).contains(line); i++) {
                 Thread.sleep(100);
             }
-            fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"u@example.com\"}");
+            fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", "u@example.com"));
             Thread.sleep(500);
             String log = Files.readString(fx.server.logFile());
             assertEquals(1, log.split(java.util.regex.Pattern.quote(line), -1).length - 1, "said once");
@@ -384,7 +385,7 @@ class PasswordResetIT {
         String email = fx.user("host", PASSWORD);
         for (String host : List.of("evil.example", "evil.example:" + fx.server.httpPort())) {
             for (String path : List.of("/realms/authority/account/password/reset", "/account/password/reset", "/realms/authority/account/email/resend")) {
-                String answer = postWithHost(host, path, "{\"email\": \"" + email + "\"}");
+                String answer = postWithHost(host, path, Json.text("email", email));
                 assertTrue(answer.startsWith("HTTP/1.1 200 "), host + " " + path + ": " + answer);
             }
         }

@@ -9,6 +9,7 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.Totp;
@@ -378,7 +379,7 @@ class PackBenchmark {
 
     private List<Pair> pairs() {
         List<Pair> pairs = new ArrayList<>();
-        String json = "{\"grant_type\":\"client_credentials\",\"client_id\":\"bench-client\",\"client_secret\":\"bench-secret\"}";
+        String json = Json.text("grant_type", "client_credentials", "client_id", "bench-client", "client_secret", "bench-secret");
         String authorize = "?response_type=code&client_id=bench-web&scope=openid&state=s&prompt=none&redirect_uri="
                 + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + Pkce.S256_PARAMS; // the realm asks PKCE of public clients; the code is never exchanged
         Runnable freshUserToken = () -> userToken.set(clients[0].postForm(OIDC + "/token", Map.of("grant_type", "password",
@@ -482,7 +483,7 @@ class PackBenchmark {
 
     /** {@code POST /api/login} at the host root ({@code base} empty) or at a realm's issuer base. */
     private long apiLogin(Http http, String base, int t) throws Unexpected {
-        String body = "{\"email\":\"" + Base64.getEncoder().encodeToString(email("bench-legacy-" + t).getBytes(StandardCharsets.UTF_8)) + "\"}";
+        String body = Json.text("email", Base64.getEncoder().encodeToString(email("bench-legacy-" + t).getBytes(StandardCharsets.UTF_8)));
         return timed(() -> http.postJson(base + "/api/login", body, "Authorization", "Bearer " + machineToken), 200);
     }
 

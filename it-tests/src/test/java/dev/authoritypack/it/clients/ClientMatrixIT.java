@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -350,18 +351,18 @@ class ClientMatrixIT {
         assertTrue(Integer.parseInt(locked.header("Retry-After")) >= 1, locked::toString);
         assertEquals("account_locked", locked.json().get("error").asText());
 
-        Answer reset = stack.send("POST", "/account/password/reset", "application/json", "{\"email\": \"" + a.reset + "\"}");
+        Answer reset = stack.send("POST", "/account/password/reset", "application/json", Json.text("email", a.reset));
         assertEquals(200, reset.status(), reset::toString);
-        Answer unknown = stack.send("POST", "/account/password/reset", "application/json", "{\"email\": \"nobody-" + System.nanoTime() + "@example.com\"}");
+        Answer unknown = stack.send("POST", "/account/password/reset", "application/json", Json.text("email", "nobody-" + System.nanoTime() + "@example.com"));
         assertEquals(200, unknown.status(), unknown::toString);
         assertEquals(reset.json(), unknown.json(), "an unknown address gets the same answer");
 
         String b64 = Base64.getEncoder().encodeToString(a.legacy.getBytes(StandardCharsets.UTF_8));
-        Answer login = stack.send("POST", "/api/login", "application/json", "{\"email\": \"" + b64 + "\"}",
+        Answer login = stack.send("POST", "/api/login", "application/json", Json.text("email", b64),
                 "Authorization", "Bearer " + issuer.machineToken(AUDIENCE, MACHINE));
         assertEquals(200, login.status(), login::toString);
         assertEquals("success", login.json().get("status").asText());
-        Answer refused = stack.send("POST", "/api/login", "application/json", "{\"email\": \"" + b64 + "\"}");
+        Answer refused = stack.send("POST", "/api/login", "application/json", Json.text("email", b64));
         assertEquals(401, refused.status(), refused::toString);
         assertEquals("Unauthorized or invalid token", refused.json().get("message").asText());
 
@@ -373,7 +374,7 @@ class ClientMatrixIT {
         MailServer.Mail m = mail.await(a.reset, 1, Duration.ofSeconds(30));
         String token = m.token(server.baseUri() + "/realms/authority/account/password/confirm?token=");
         Http.Response confirmed = new Http(server.baseUri()).postJson("/account/password/confirm",
-                "{\"token\": \"" + token + "\", \"password\": \"Matrix-new-password-2\"}");
+                Json.text("token", token, "password", "Matrix-new-password-2"));
         assertEquals(200, confirmed.status(), confirmed::toString);
     }
 }

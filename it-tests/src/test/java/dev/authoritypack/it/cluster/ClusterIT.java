@@ -8,6 +8,7 @@ import dev.authoritypack.it.support.ClusterNodes;
 import dev.authoritypack.it.support.Database;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.RealmAttributes;
@@ -212,7 +213,7 @@ class ClusterIT {
                     admin.getJson("/realms/" + REALM).get("attributes")).deepCopy();
             attributes.put("authority.legacy-login.audience", "https://legacy.example.com/api");
             attributes.put("authority.legacy-login.allowed-clients", "machine-client");
-            assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+            assertEquals(204, admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes)).status());
             String email = user("legacy");
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
             admin.send("POST", "/realms/" + REALM + "/users/" + id + "/role-mappings/realm", "[" + admin.getJson("/realms/" + REALM + "/roles/license") + "]");
@@ -222,7 +223,7 @@ class ClusterIT {
                     .subject("machine-client@clients").issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300)))
                     .claim("azp", "machine-client").claim("gty", "client-credentials").claim("scope", "legacy:login").build());
             String b64 = java.util.Base64.getEncoder().encodeToString(email.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Http.Response login = new Http(cluster.a().baseUri()).postJson("/api/login", "{\"email\": \"" + b64 + "\"}", "Authorization", "Bearer " + machine);
+            Http.Response login = new Http(cluster.a().baseUri()).postJson("/api/login", Json.text("email", b64), "Authorization", "Bearer " + machine);
             assertEquals(200, login.status(), login::toString);
             String token = login.json().get("token").asText();
 

@@ -8,6 +8,7 @@ import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.RealBrowser;
@@ -213,19 +214,19 @@ class TwoAppsInABrowserIT {
                     assertTrue(refreshed != null && !refreshed.equals(accessToken), what + ": a new access token from the refresh token");
 
                     Map<String, Object> userinfo = call(page, base + "/userinfo",
-                            "{\"headers\": {\"Authorization\": \"Bearer " + refreshed + "\"}}");
+                            Json.text("headers", Map.of("Authorization", "Bearer " + refreshed)));
                     assertEquals(200, ((Number) userinfo.get("status")).intValue(), what + " userinfo: " + userinfo);
                     assertTrue(String.valueOf(userinfo.get("body")).contains(email), what + ": " + userinfo);
 
                     String b64 = Base64.getEncoder().encodeToString(email.getBytes(StandardCharsets.UTF_8));
                     Map<String, Object> legacy = call(page, base + "/api/login", Http.JSON.writeValueAsString(Map.of("method", "POST",
                             "headers", Map.of("Content-Type", "application/json", "Authorization", "Bearer " + issuer.machineToken(AUDIENCE, MACHINE)),
-                            "body", "{\"email\": \"" + b64 + "\"}")));
+                            "body", Json.text("email", b64))));
                     assertEquals(200, ((Number) legacy.get("status")).intValue(), what + " /api/login: " + legacy);
                     assertTrue(String.valueOf(legacy.get("body")).contains("\"status\":\"success\""), legacy::toString);
 
                     String reset = Http.JSON.writeValueAsString(Map.of("method", "POST", "headers", Map.of("Content-Type", "application/json"),
-                            "body", "{\"email\": \"" + email + "\"}"));
+                            "body", Json.text("email", email)));
                     Map<String, Object> answered = call(page, base + "/account/password/reset", reset);
                     assertEquals(200, ((Number) answered.get("status")).intValue(), what + " reset: " + answered);
                     page.close();
@@ -236,7 +237,7 @@ class TwoAppsInABrowserIT {
                 Page page = context.newPage();
                 page.navigate(origin(issuerApp) + "/");
                 String reset = Http.JSON.writeValueAsString(Map.of("method", "POST", "headers", Map.of("Content-Type", "application/json"),
-                        "body", "{\"email\": \"nobody@example.com\"}"));
+                        "body", Json.text("email", "nobody@example.com")));
                 Map<String, Object> last = null;
                 for (int i = 0; i < 5; i++) {
                     last = call(page, base + "/account/password/reset", reset);

@@ -12,6 +12,7 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.RealmAttributes;
@@ -101,7 +102,7 @@ public class RateLimitIT {
         long retryAfter = Long.parseLong(refused.getHeaderValue("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= window, "Retry-After " + retryAfter);
         // a JSON body at the issuer route and Keycloak's own path are the same endpoint: refused as well
-        Http.Response json = new Http(server.baseUri()).postJson("/realms/authority/oauth/token", "{\"grant_type\":\"client_credentials\"}",
+        Http.Response json = new Http(server.baseUri()).postJson("/realms/authority/oauth/token", Json.text("grant_type", "client_credentials"),
                 "Authorization", basic(a, a + "-secret-1"));
         assertEquals(429, json.status(), json::toString);
         assertEquals(429, clientCredentials(paths.get(2), a, a + "-secret-1").getStatusCode());

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -102,12 +103,12 @@ public final class TestIssuer implements AutoCloseable {
         attributes.put("authority.legacy-login.allowed-clients", machine);
         attributes.put("authority.legacy-login.callback-url", "https://app.example.com/legacy/callback");
         attributes.put("authority.legacy-login.redirect-allow-list", "https://app.example.com/");
-        Http.Response put = admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + attributes + "}");
+        Http.Response put = admin.send("PUT", "/realms/" + realm, Json.text("attributes", attributes));
         if (put.status() != 204) {
             throw new AssertionError("realm attributes: " + put);
         }
         return () -> {
-            admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + original + "}");
+            admin.send("PUT", "/realms/" + realm, Json.text("attributes", original));
             admin.send("PUT", idpPath, originalIdp.toString());
         };
     }

@@ -55,6 +55,7 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import static dev.authoritypack.it.oauth.OAuthClients.CONFIDENTIAL;
@@ -352,7 +354,7 @@ class OAuthRoutesIT {
 
         Http http = new Http(server.baseUri());
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((RESOURCE_SERVER + ":" + clients.resourceServerSecret).getBytes());
-        Http.Response json = http.postJson(base + "/oauth/introspect", "{\"token\": \"" + token.getValue() + "\"}", "Authorization", basic);
+        Http.Response json = http.postJson(base + "/oauth/introspect", Json.text("token", token.getValue()), "Authorization", basic);
         assertEquals(200, json.status(), json::toString);
         assertTrue(json.json().get("active").asBoolean());
 
@@ -364,7 +366,7 @@ class OAuthRoutesIT {
 
         HTTPResponse unknown = send(new TokenRevocationRequest(at(base, "/oauth/revoke"), confidentialBasic(), new BearerAccessToken("not-a-token")).toHTTPRequest());
         assertEquals(200, unknown.getStatusCode(), "RFC 7009: unknown tokens are answered 200 too");
-        Http.Response revokeJson = http.postJson(base + "/oauth/revoke", "{\"token\": \"also-unknown\"}",
+        Http.Response revokeJson = http.postJson(base + "/oauth/revoke", Json.text("token", "also-unknown"),
                 "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes()));
         assertEquals(200, revokeJson.status(), revokeJson::toString);
     }
@@ -501,10 +503,10 @@ class OAuthRoutesIT {
 
     @Test
     void deviceCodeRequestAsJson(Http http) {
-        Http.Response r = http.postJson("/device/code", "{\"client_id\": \"" + SPA + "\", \"scope\": \"openid\"}");
+        Http.Response r = http.postJson("/device/code", Json.text("client_id", SPA, "scope", "openid"));
         assertEquals(200, r.status(), r::toString);
         assertNotNull(r.json().get("user_code"));
-        Http.Response poll = http.postJson("/device/token", "{\"client_id\": \"" + SPA + "\", \"code\": \"" + r.json().get("device_code").asText() + "\"}");
+        Http.Response poll = http.postJson("/device/token", Json.text("client_id", SPA, "code", r.json().get("device_code").asText()));
         assertEquals("authorization_pending", poll.json().get("error").asText(), poll::toString);
     }
 
@@ -535,12 +537,12 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void registrationChecksRedirectUris(String base, AdminApi admin, Http http) {
         String iat = "Bearer " + admin.initialAccessToken(OAuthClients.REALM);
-        Http.Response ok = http.postJson(base + "/register", "{\"client_name\": \"dcr-ok\", \"redirect_uris\": [\"https://app.example.com/cb\", \"http://127.0.0.1:9999/cb\"]}", "Authorization", iat);
+        Http.Response ok = http.postJson(base + "/register", Json.text("client_name", "dcr-ok", "redirect_uris", List.of("https://app.example.com/cb", "http://127.0.0.1:9999/cb")), "Authorization", iat);
         assertEquals(201, ok.status(), ok::toString);
         assertNotNull(ok.json().get("client_id"));
 
         for (String bad : new String[]{"http://app.example.com/cb", "https://app.example.com/cb#fragment", "javascript:alert(1)"}) {
-            Http.Response r = http.postJson(base + "/register", "{\"redirect_uris\": [\"" + bad + "\"]}", "Authorization", iat);
+            Http.Response r = http.postJson(base + "/register", Json.text("redirect_uris", List.of(bad)), "Authorization", iat);
             assertEquals(400, r.status(), bad + ": " + r);
             assertEquals("invalid_redirect_uri", r.json().get("error").asText(), bad);
             assertNotNull(r.json().get("error_description"));
@@ -550,7 +552,7 @@ class OAuthRoutesIT {
     @Test
     void keycloaksDefaultRegistrationPoliciesStillAct(Http http) {
         // anonymous registration: Keycloak's default "Trusted Hosts" policy (no trusted hosts) still refuses it
-        Http.Response anonymous = http.postJson("/register", "{\"redirect_uris\": [\"https://app.example.com/cb\"]}");
+        Http.Response anonymous = http.postJson("/register", Json.text("redirect_uris", List.of("https://app.example.com/cb")));
         assertEquals(403, anonymous.status(), anonymous::toString);
         assertTrue(anonymous.json().get("error_description").asText().contains("Trusted Hosts"), anonymous::toString);
     }

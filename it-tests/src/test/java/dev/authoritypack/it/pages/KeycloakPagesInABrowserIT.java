@@ -10,6 +10,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PageAudit;
@@ -224,7 +225,7 @@ class KeycloakPagesInABrowserIT {
         for (String action : List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "UPDATE_PROFILE", "VERIFY_EMAIL")) {
             String email = user("kc-action");
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
-            Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, "{\"requiredActions\": [\"" + action + "\"]}");
+            Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, Json.text("requiredActions", List.of(action)));
             assertEquals(204, set.status(), set::toString);
             try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale(browserLocale))) {
                 serveTheApp(context);

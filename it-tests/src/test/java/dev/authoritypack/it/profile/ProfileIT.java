@@ -5,6 +5,7 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.Pkce;
@@ -93,7 +94,7 @@ class ProfileIT {
     void theProfileShowsTheUserTheirSecondFactorAndEverySession() {
         String email = user("profile");
         String userId = admin.getJson("/realms/authority/users?exact=true&email=" + email).get(0).path("id").asText();
-        assertEquals(204, admin.send("PUT", "/realms/authority/users/" + userId, "{\"emailVerified\": false}").status());
+        assertEquals(204, admin.send("PUT", "/realms/authority/users/" + userId, Json.text("emailVerified", false)).status());
         Http phone = signedIn(email);
         Http laptop = signedIn(email);
         JsonNode profile = profileJson(laptop);
@@ -226,7 +227,7 @@ class ProfileIT {
         assertEquals(1, admin.getJson("/realms/authority/users/" + userId + "/federated-identity").size());
 
         assertEquals(204, admin.send("PUT", "/realms/authority/users/" + userId + "/reset-password",
-                "{\"type\": \"password\", \"value\": \"" + PASSWORD + "-2\", \"temporary\": false}").status());
+                Json.text("type", "password", "value", PASSWORD + "-2", "temporary", false)).status());
         assertEquals(404, post(http, Map.of("action", "unlink", "provider", "google", "csrf_token", token)).status());
         assertEquals(303, post(http, Map.of("action", "unlink", "provider", "auth0", "csrf_token", token)).status());
         assertEquals(0, admin.getJson("/realms/authority/users/" + userId + "/federated-identity").size());
@@ -234,7 +235,7 @@ class ProfileIT {
 
     private static void link(String userId, String auth0Id) {
         Http.Response r = admin.send("POST", "/realms/authority/users/" + userId + "/federated-identity/auth0",
-                "{\"identityProvider\": \"auth0\", \"userId\": \"" + auth0Id + "\", \"userName\": \"" + auth0Id + "\"}");
+                Json.text("identityProvider", "auth0", "userId", auth0Id, "userName", auth0Id));
         assertEquals(204, r.status(), r::toString);
     }
 }

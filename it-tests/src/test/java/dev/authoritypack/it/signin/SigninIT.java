@@ -6,6 +6,7 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.Pkce;
@@ -61,7 +62,7 @@ class SigninIT {
                 "quickLoginCheckMilliSeconds", 1, "minimumQuickLoginWaitSeconds", WAIT_INCREMENT, "permanentLockout", false));
         ObjectNode attrs = ((ObjectNode) originalRealm.get("attributes")).deepCopy();
         attrs.put("authority.signin.forward-url-allow-list", "https://app.example.com https://other.example.com/only/");
-        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attrs + "}");
+        admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attrs));
     }
 
     @AfterAll
@@ -227,7 +228,7 @@ class SigninIT {
     @Test
     void disabledUserGetsNoSession() {
         String email = newUser("disabled");
-        admin.send("PUT", "/realms/" + REALM + "/users/" + userId(email), "{\"enabled\": false}");
+        admin.send("PUT", "/realms/" + REALM + "/users/" + userId(email), Json.text("enabled", false));
         Http.Response r = signin(http(), email, PASSWORD, null, "Accept", "application/json");
         assertEquals(403, r.status(), r::toString);
         assertEquals("account_disabled", r.json().get("error").asText());
