@@ -8,6 +8,7 @@ import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -364,14 +365,9 @@ class PasswordResetIT {
 
     /** A JSON POST over a raw socket with the Host header an attacker chooses (Java's HttpClient will not send one). */
     private static String postWithHost(String host, String path, String json) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fx.server.httpPort())) {
-            socket.setSoTimeout(30_000);
-            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(body);
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return RawHttp.exchange("127.0.0.1", fx.server.httpPort(), "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body, 30_000);
     }
 
     /**

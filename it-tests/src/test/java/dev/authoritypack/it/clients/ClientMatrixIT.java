@@ -8,6 +8,7 @@ import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.RawHttp;
 import dev.authoritypack.it.support.RealmAttributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -16,11 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -248,33 +246,24 @@ class ClientMatrixIT {
     }
 
     private static Answer raw(String method, URI uri, String contentType, String body, List<String> headers) throws IOException {
-        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
-            s.setSoTimeout(30_000);
-            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nConnection: close\r\nAccept: */*\r\n");
-            for (int i = 0; i < headers.size(); i += 2) {
-                head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
-            }
-            if (contentType != null) {
-                head.append("Content-Type: ").append(contentType).append("\r\n");
-            }
-            head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-            OutputStream out = s.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(bytes);
-            out.flush();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            s.getInputStream().transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int split = text.indexOf("\r\n\r\n");
-            String rawBody = text.substring(split + 4);
-            String headerText = text.substring(0, split + 2);
-            if (headerText.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-                rawBody = unchunk(rawBody);
-            }
-            return parse(headerText, rawBody);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nConnection: close\r\nAccept: */*\r\n");
+        for (int i = 0; i < headers.size(); i += 2) {
+            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
         }
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+        String text = RawHttp.exchange(uri.getHost(), uri.getPort(), head.toString(), bytes, 30_000);
+        int split = text.indexOf("\r\n\r\n");
+        String rawBody = text.substring(split + 4);
+        String headerText = text.substring(0, split + 2);
+        if (headerText.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+            rawBody = unchunk(rawBody);
+        }
+        return parse(headerText, rawBody);
     }
 
     private static String unchunk(String chunked) {

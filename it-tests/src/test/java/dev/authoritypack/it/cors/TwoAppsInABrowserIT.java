@@ -3,13 +3,13 @@ package dev.authoritypack.it.cors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.sun.net.httpserver.HttpServer;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.LocalSite;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.RealBrowser;
 import dev.authoritypack.it.support.RealmAttributes;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -130,8 +128,7 @@ class TwoAppsInABrowserIT {
     }
 
     /** A static site on 127.0.0.1: the library and one page, whose authority and client are given. */
-    private static HttpServer site(String authority, String clientId) throws IOException {
-        HttpServer site = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    private static LocalSite site(String authority, String clientId) {
         String page = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title>
                 <script src="/oidc-client-ts.min.js"></script></head><body><p id="state">loading</p><script>
@@ -151,20 +148,12 @@ class TwoAppsInABrowserIT {
                 } else { document.getElementById('state').textContent = 'ready'; }
                 </script></body></html>
                 """.formatted(authority, clientId);
-        site.createContext("/", exchange -> {
-            boolean lib = exchange.getRequestURI().getPath().equals("/oidc-client-ts.min.js");
-            byte[] body = lib ? library : page.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", lib ? "text/javascript" : "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        site.start();
-        return site;
+        return LocalSite.serve(path -> path.equals("/oidc-client-ts.min.js") ? new LocalSite.Content("text/javascript", library)
+                : LocalSite.Content.html(page));
     }
 
-    private static String origin(HttpServer site) {
-        return "http://127.0.0.1:" + site.getAddress().getPort();
+    private static String origin(LocalSite site) {
+        return site.origin();
     }
 
     @SuppressWarnings("unchecked")
@@ -179,18 +168,18 @@ class TwoAppsInABrowserIT {
         String userId = admin.createUser("authority", email, PASSWORD);
         JsonNode role = admin.getJson("/realms/authority/roles/license");
         admin.send("POST", "/realms/authority/users/" + userId + "/role-mappings/realm", "[" + role + "]");
-        HttpServer issuerApp = site(base + "/realms/authority", "two-apps-issuer");
-        HttpServer rootApp = site(base, "two-apps-root");
-        HttpServer stranger = site(base, "two-apps-issuer");
+        LocalSite issuerApp = site(base + "/realms/authority", "two-apps-issuer");
+        LocalSite rootApp = site(base, "two-apps-root");
+        LocalSite stranger = site(base, "two-apps-issuer");
         Map<String, String> previous = null;
         try {
-            for (HttpServer app : new HttpServer[]{issuerApp, rootApp}) {
+            for (LocalSite app : new LocalSite[]{issuerApp, rootApp}) {
                 String clientId = app == issuerApp ? "two-apps-issuer" : "two-apps-root";
                 Fixtures.browserApp(admin, "authority", clientId, origin(app));
             }
             KeycloakServer.sleep(2_500); // the pack reads the realm's web origins again within two seconds
             try (BrowserContext context = chromium.newContext()) {
-                for (HttpServer app : new HttpServer[]{issuerApp, rootApp}) {
+                for (LocalSite app : new LocalSite[]{issuerApp, rootApp}) {
                     String what = app == issuerApp ? "the issuer app" : "the host-root app";
                     Page page = context.newPage();
                     page.navigate(origin(app) + "/");
@@ -261,9 +250,9 @@ class TwoAppsInABrowserIT {
             if (previous != null) {
                 RealmAttributes.set(admin, "authority", previous);
             }
-            issuerApp.stop(0);
-            rootApp.stop(0);
-            stranger.stop(0);
+            issuerApp.close();
+            rootApp.close();
+            stranger.close();
         }
     }
 }

@@ -12,16 +12,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
+import dev.authoritypack.it.support.LocalSite;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,23 +28,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestIssuer implements AutoCloseable {
 
-    private final HttpServer server;
+    private final LocalSite site;
     private volatile RSAKey key;
     private final AtomicInteger jwksFetches = new AtomicInteger();
 
     public TestIssuer() throws Exception {
         key = newKey("k1");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.createContext("/.well-known/jwks.json", exchange -> {
-            jwksFetches.incrementAndGet();
-            byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+        site = LocalSite.serve(path -> {
+            if (!path.startsWith("/.well-known/jwks.json")) {
+                return null;
             }
+            jwksFetches.incrementAndGet();
+            return LocalSite.Content.json(new JWKSet(key.toPublicJWK()).toString());
         });
-        server.start();
     }
 
     private static RSAKey newKey(String kid) throws Exception {
@@ -56,7 +48,7 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     public String issuer() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return site.origin() + "/";
     }
 
     public String jwksUrl() {
@@ -133,6 +125,6 @@ public final class TestIssuer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.stop(0);
+        site.close();
     }
 }

@@ -8,6 +8,7 @@ import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.LocalSite;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PageAudit;
 import dev.authoritypack.it.support.RealBrowser;
@@ -217,18 +218,9 @@ class PagesInABrowserIT {
         // the attacker's site is a real server on 127.0.0.1 (another origin and site than http://localhost:<port>);
         // a page the browser's routing made up counts as a public site, whose fetch() to localhost Chromium's Local
         // Network Access blocks before it is sent
-        com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0), 0);
-        site.createContext("/", exchange -> {
-            byte[] body = html.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        site.start();
-        String attackerOrigin = "http://127.0.0.1:" + site.getAddress().getPort();
-        try (BrowserContext context = chromium.newContext()) {
+        LocalSite site = LocalSite.serve(LocalSite.Content.html(html));
+        String attackerOrigin = site.origin();
+        try (site; BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin")); // the victim's browser even holds a sign-in cookie of its own
             // the fetch without a Referer proves the rule's premise in a real browser: a page's POST always names its
@@ -247,8 +239,6 @@ class PagesInABrowserIT {
             }
             page.navigate(url("/realms/authority/profile"));
             assertTrue(page.url().contains("/realms/authority/signin"), "the browser is signed in as nobody: " + page.url());
-        } finally {
-            site.stop(0);
         }
         String id = Fixtures.userId(admin, REALM, attacker);
         assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + id + "/sessions").size(), "no session for the attacker's account");
