@@ -39,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every kind of client gets the documented answers (issue 24): seed 001's JSON sign-in (401, 423 with
- * {@code Retry-After}, 302 with JSON), an account reset that mails the account, and seed 004's {@code /api/login},
+ * Every kind of client gets the documented answers (issue 24): the JSON sign-in of {@code docs/signin.md} (401, 423 with
+ * {@code Retry-After}, 302 with JSON), an account reset that mails the account, and {@code /api/login} ({@code docs/legacy-login.md}),
  * from Node's own {@code fetch()} (undici, run with {@code node --test}), Java's {@code HttpClient}, curl, and raw
  * HTTP/1.1 carrying the headers other stacks send ({@code Sec-Fetch-Mode: cors} alone as undici does,
  * {@code Sec-Fetch-Site: none} as a browser extension's own request). None of them is a web page, so none needs
@@ -302,7 +302,7 @@ class ClientMatrixIT {
 
     @ParameterizedTest
     @EnumSource(Stack.class)
-    void theSeedsAnswersForEveryClient(Stack stack) throws Exception {
+    void theDocumentedAnswersForEveryClient(Stack stack) throws Exception {
         if (stack == Stack.CURL) {
             Assumptions.assumeTrue(new ProcessBuilder("curl", "--version").start().waitFor() == 0, "curl is not installed");
         }
@@ -358,7 +358,7 @@ class ClientMatrixIT {
         assertResetMailed(a);
     }
 
-    /** The reset mail came, and its token sets a new password (seed 001's confirm). */
+    /** The reset mail came, and its token sets a new password ({@code POST /account/password/confirm}, docs/account.md). */
     private static void assertResetMailed(Accounts a) {
         MailServer.Mail m = mail.await(a.reset, 1, Duration.ofSeconds(30));
         String token = m.token(server.baseUri() + "/realms/authority/account/password/confirm?token=");

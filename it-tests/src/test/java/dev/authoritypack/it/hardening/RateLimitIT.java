@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 002's rate limits: N requests allowed, the next refused with {@code 429}, the route's error object and
+ * The rate limits of {@code docs/rate-limits.md}: N requests allowed, the next refused with {@code 429}, the route's error object and
  * {@code Retry-After}; {@code X-RateLimit-*} on every counted answer; per client on the token routes (a stranger
  * with a wrong secret cannot spend a client's budget), per client address elsewhere, per account on sign-in; a
  * documented route, its host-root twin and Keycloak's own path share one counter. The suite's server runs with
@@ -138,7 +138,7 @@ public class RateLimitIT {
         }
         assertEquals(new TreeSet<>(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")), remaining, "each allowed request counted once");
         for (Http.Response r : refused) {
-            assertEquals("error", r.json().path("status").asText(), r::toString); // seed 004's error object on /api/login
+            assertEquals("error", r.json().path("status").asText(), r::toString); // /api/login's error object (docs/legacy-login.md)
             assertEquals(TOO_MANY, r.json().path("message").asText());
             assertNotNull(r.header("Retry-After"));
             assertEquals("0", r.header("X-RateLimit-Remaining"));

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Seed 004's POST /api/login against the real server, with a real token issuer standing in for Auth0. */
+/** POST /api/login ({@code docs/legacy-login.md}) against the real server, with a real token issuer standing in for Auth0. */
 @PackIntegrationTest
 class LegacyLoginIT {
 

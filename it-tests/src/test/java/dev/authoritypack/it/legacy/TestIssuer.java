@@ -79,7 +79,7 @@ public final class TestIssuer implements AutoCloseable {
 
     /**
      * Makes the realm trust this issuer for /api/login (its {@code auth0} identity provider, the audience, the
-     * allowed machine client and the callback), as an operator configures seed 004; closing it restores the
+     * allowed machine client and the callback), as an operator configures it ({@code docs/legacy-login.md}); closing it restores the
      * realm's attributes.
      */
     public AutoCloseable trustedBy(AdminApi admin, String realm, String audience, String machine) {

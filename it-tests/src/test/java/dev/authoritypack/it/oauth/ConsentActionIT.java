@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 001's consent answer, {@code POST /authorize} with {@code consent_action=approve|deny}: approval continues to
+ * The consent answer of {@code docs/routes.md}, {@code POST /authorize} with {@code consent_action=approve|deny}: approval continues to
  * the client with a code that a real OAuth client (Nimbus) exchanges; denial is {@code access_denied} with the state;
  * it only answers a consent this browser's sign-in is waiting for, for the same request, from this site.
  */

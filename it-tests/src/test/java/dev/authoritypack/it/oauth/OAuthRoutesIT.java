@@ -403,7 +403,7 @@ class OAuthRoutesIT {
         return r.toSuccessResponse();
     }
 
-    /** Polls {@code /device/token} with seed 001's {@code code} parameter. */
+    /** Polls {@code /device/token} with the {@code code} parameter it accepts besides {@code device_code} ({@code docs/routes.md}). */
     private static Http.Response pollWithCode(String base, String clientId, String deviceCode) {
         return new Http(server.baseUri()).postForm(base + "/device/token", Map.of("client_id", clientId, "code", deviceCode));
     }
@@ -412,7 +412,7 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void deviceFlowWithSeed001CodeParameter(String base) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
-        // the device shows the seed's address (realm attribute shortVerificationUri), which leads to the activation page
+        // the device shows the documented address (realm attribute shortVerificationUri, docs/pages.md), which leads to the activation page
         URI activate = URI.create(server.baseUri() + "/activate");
         assertEquals(activate, device.getVerificationURI());
         assertEquals(URI.create(activate + "?user_code=" + device.getUserCode().getValue()), device.getVerificationURIComplete());
@@ -448,9 +448,9 @@ class OAuthRoutesIT {
         assertEquals("authorization_pending", pendingNimbus.toErrorResponse().getErrorObject().getCode());
     }
 
-    /** Seed 001: {@code POST /activate} with {@code user_code}, from a client that accepts anything (as curl does). */
+    /** {@code POST /activate} with {@code user_code} ({@code docs/pages.md}), from a client that accepts anything (as curl does). */
     @Test
-    void postActivateWithTheSeedsUserCode(Http http) throws Exception {
+    void postActivateWithTheDocumentedUserCode(Http http) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", SPA);
         FormClient browser = new FormClient(new Http(server.baseUri()));
         // another site's page cannot enter the code into this browser (review of issue 24, F4): nothing is bound

@@ -180,7 +180,7 @@ class KeycloakPagesInABrowserIT {
     }
 
     /**
-     * Seed 001's consent form posted by another site's page into a browser that waits at the consent screen: the
+     * The consent form ({@code docs/pages.md}) posted by another site's page into a browser that waits at the consent screen: the
      * browser sends it as a real cross-site form, the pack refuses it, and nothing is granted.
      */
     @Test
@@ -248,7 +248,7 @@ class KeycloakPagesInABrowserIT {
         assertEquals(200, device.status(), device::toString);
         String userCode = device.json().path("user_code").asText();
         String deviceCode = device.json().path("device_code").asText();
-        assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the seed's address");
+        assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the documented address (docs/pages.md)");
 
         try (BrowserContext context = chromium.newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale))) {
             Page page = context.newPage();

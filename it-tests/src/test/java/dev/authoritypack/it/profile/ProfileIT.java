@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 001's {@code /profile}: the signed-in user's details, email verification, MFA, linked accounts, sessions
+ * {@code /profile} as {@code docs/account.md} describes it: the signed-in user's details, email verification, MFA, linked accounts, sessions
  * and applications with access, as a page or JSON; its changes (sign out a session or all others, revoke an
  * application, unlink an account) need the session's form token, come from this site, and reach only the user's
  * own sessions, applications and links.

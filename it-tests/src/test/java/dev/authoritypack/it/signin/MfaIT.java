@@ -236,7 +236,7 @@ public class MfaIT {
             start.countDown();
             for (int k = 0; k < 2; k++) {
                 int status = results.get(k).get();
-                // 423: Keycloak's protector refuses a parallel attempt of the same user on one node (KEYCLOAK-NOTES §1c)
+                // 423: Keycloak's protector refuses a parallel attempt of the same user on one node (docs/signin.md, parallel attempts)
                 assertTrue(status == 302 || status == 423, "code accepted or the parallel attempt refused: " + status);
                 if (status == 302) {
                     accepted.add(2 * round + k);

@@ -5,8 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Drives Keycloak's login pages over plain HTTP with a cookie jar, as a browser without JavaScript would:
- * follows redirects, fills the login form, answers the consent form.
+ * A form client, not a browser: drives Keycloak's login pages over plain HTTP ({@link Http}, its cookie jar), as a
+ * browser without JavaScript would — follows redirects, finds forms and hidden inputs with regular expressions,
+ * fills the login form, answers the consent form. The real browser is {@link RealBrowser}.
  */
 public final class FormClient {
 
