@@ -1,4 +1,4 @@
-// Seed 001's JSON sign-in, an account reset and seed 004's /api/login from Node's own fetch() (undici), the way a
+// The JSON sign-in (docs/signin.md), an account reset and /api/login (docs/legacy-login.md) from Node's own fetch() (undici), the way a
 // Node, Deno or Bun backend calls the pack. Run by ClientMatrixIT with `node --test` against the suite's server;
 // the Java side prepares the accounts and the Auth0 token and checks the mail. No npm package is needed.
 //
@@ -51,7 +51,7 @@ test('the right password signs in: 302 to the profile, JSON too', async () => {
 test('a locked account is 423 with Retry-After', async () => {
   const email = env('AUTHORITY_LOCKED_EMAIL');
   let r;
-  // brute-force detection writes failures in the background (KEYCLOAK-NOTES §1): keep failing until it says so
+  // brute-force detection writes failures in the background (docs/signin.md, Lockout): keep failing until it says so
   for (let i = 0; i < 20; i++) {
     r = await signin(email, `wrong-${i}`);
     if (r.status === 423) break;

@@ -2,6 +2,7 @@ package dev.authoritypack.it.account;
 
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -42,9 +43,9 @@ class AccountEnumerationIT {
         previous = fx.attributes(Map.of("authority.account.mails-per-client-address", "100000"));
         existing = fx.user("exists", "Enumeration-password-1");
         disabled = fx.user("disabled", "Enumeration-password-1");
-        fx.updateUser(disabled, "{\"enabled\": false}");
+        fx.updateUser(disabled, Json.text("enabled", false));
         unverified = fx.user("unverified", "Enumeration-password-1");
-        fx.updateUser(unverified, "{\"emailVerified\": false}");
+        fx.updateUser(unverified, Json.text("emailVerified", false));
     }
 
     @AfterAll
@@ -67,9 +68,9 @@ class AccountEnumerationIT {
     }
 
     private static final Map<String, Function<String, Http.Response>> ROUTES = Map.of(
-            "POST /account/password/reset", e -> fx.http().postJson("/account/password/reset", "{\"email\": \"" + e + "\"}"),
+            "POST /account/password/reset", e -> fx.http().postJson("/account/password/reset", Json.text("email", e)),
             "POST /realms/authority/account/password/reset (form)", e -> fx.http().postForm("/realms/authority/account/password/reset", Map.of("email", e)),
-            "POST /account/email/resend", e -> fx.http().postJson("/account/email/resend", "{\"email\": \"" + e + "\"}"),
+            "POST /account/email/resend", e -> fx.http().postJson("/account/email/resend", Json.text("email", e)),
             "POST /forgot-password (page)", e -> fx.http().postForm("/forgot-password", Map.of("email", e), "Accept", "text/html"),
             "POST /forgot-password (JSON)", e -> fx.http().postForm("/forgot-password", Map.of("email", e), "Accept", "application/json"));
 

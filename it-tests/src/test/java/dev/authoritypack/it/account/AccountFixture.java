@@ -2,6 +2,7 @@ package dev.authoritypack.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.RealmAttributes;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -29,19 +30,15 @@ final class AccountFixture {
 
     /** A public client that may use the password grant, to hold refresh tokens across a reset. */
     void passwordClient() {
-        admin.createClient(REALM, """
-                {"clientId": "%s", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
-                """.formatted(CLIENT));
+        Fixtures.passwordGrantClient(admin, REALM, CLIENT);
     }
 
     String user(String prefix, String password) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, password);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, password);
     }
 
     String userId(String email) {
-        return admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
+        return Fixtures.userId(admin, REALM, email);
     }
 
     JsonNode userRep(String email) {

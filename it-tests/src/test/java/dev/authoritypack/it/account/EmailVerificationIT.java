@@ -1,8 +1,9 @@
 package dev.authoritypack.it.account;
 
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,12 +46,12 @@ class EmailVerificationIT {
 
     private String unverifiedUser(String prefix) {
         String email = fx.user(prefix, PASSWORD);
-        fx.updateUser(email, "{\"emailVerified\": false, \"requiredActions\": [\"VERIFY_EMAIL\"]}");
+        fx.updateUser(email, Json.text("emailVerified", false, "requiredActions", List.of("VERIFY_EMAIL")));
         return email;
     }
 
     private Http.Response resend(String base, String email) {
-        return fx.http().postJson(base + "/account/email/resend", "{\"email\": \"" + email + "\"}");
+        return fx.http().postJson(base + "/account/email/resend", Json.text("email", email));
     }
 
     @ParameterizedTest
@@ -73,7 +75,7 @@ class EmailVerificationIT {
 
         Http.Response page = browser.get(link, "Accept", "text/html");
         assertTrue(page.body().contains("id=\"email-verify-form\""), page.body());
-        Http.Response done = browser.postForm(Browser.formAction(page.body(), "email-verify-form"), Browser.hiddenInputs(page.body()),
+        Http.Response done = browser.postForm(FormClient.formAction(page.body(), "email-verify-form"), FormClient.hiddenInputs(page.body()),
                 "Accept", "text/html", "Origin", fx.server.baseUri().toString(), "Sec-Fetch-Site", "same-origin");
         assertEquals(200, done.status(), done::toString);
         assertTrue(done.body().contains("id=\"email-verify-done\""), done.body());
@@ -81,7 +83,7 @@ class EmailVerificationIT {
         assertEquals(0, fx.userRep(email).get("requiredActions").size(), "Keycloak's VERIFY_EMAIL action is gone");
 
         Http.Response again = fx.http().postJson(base + "/account/email/verify",
-                "{\"token\": \"" + m.token(fx.server.baseUri() + VERIFY_LINK) + "\"}");
+                Json.text("token", m.token(fx.server.baseUri() + VERIFY_LINK)));
         assertEquals(400, again.status(), "a verification token works once");
         assertEquals("invalid_token", again.json().get("error").asText());
     }
@@ -91,10 +93,10 @@ class EmailVerificationIT {
         String email = unverifiedUser("json");
         resend("", email);
         String token = mail.await(email, 1).token(fx.server.baseUri() + VERIFY_LINK);
-        Http.Response r = fx.http().postJson("/account/email/verify", "{\"token\": \"" + token + "\"}");
+        Http.Response r = fx.http().postJson("/account/email/verify", Json.text("token", token));
         assertEquals(200, r.status(), r::toString);
         assertTrue(r.json().get("email_verified").asBoolean());
-        Http.Response garbage = fx.http().postJson("/account/email/verify", "{\"token\": \"garbage\"}");
+        Http.Response garbage = fx.http().postJson("/account/email/verify", Json.text("token", "garbage"));
         assertEquals(400, garbage.status());
         assertEquals("invalid_token", garbage.json().get("error").asText());
         Http.Response missing = fx.http().postJson("/account/email/verify", "{}");
@@ -116,7 +118,7 @@ class EmailVerificationIT {
 
         String verified = fx.user("already", PASSWORD);
         String disabled = unverifiedUser("disabled");
-        fx.updateUser(disabled, "{\"enabled\": false}");
+        fx.updateUser(disabled, Json.text("enabled", false));
         assertEquals(200, resend("", verified).status());
         assertEquals(200, resend("", disabled).status());
         mail.assertNoMoreThan(verified, 0, Duration.ofSeconds(2));

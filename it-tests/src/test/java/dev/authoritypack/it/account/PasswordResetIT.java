@@ -2,11 +2,13 @@ package dev.authoritypack.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class PasswordResetIT {
     }
 
     private String requestToken(String base, String email, int mailNumber) {
-        Http.Response r = fx.http().postJson(base + "/account/password/reset", "{\"email\": \"" + email + "\"}");
+        Http.Response r = fx.http().postJson(base + "/account/password/reset", Json.text("email", email));
         assertEquals(200, r.status(), r::toString);
         MailServer.Mail m = mail.await(email, mailNumber);
         String token = m.token(fx.server.baseUri() + CONFIRM_LINK);
@@ -83,7 +85,7 @@ class PasswordResetIT {
         assertEquals(302, browser.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         assertEquals(2, fx.admin.getJson("/realms/" + REALM + "/users/" + fx.userId(email) + "/sessions").size());
 
-        Http.Response asked = fx.http().postJson(base + "/account/password/reset", "{\"email\": \"" + email + "\"}");
+        Http.Response asked = fx.http().postJson(base + "/account/password/reset", Json.text("email", email));
         assertEquals(200, asked.status(), asked::toString);
         assertEquals("no-store", asked.header("Cache-Control"));
         assertTrue(asked.json().get("message").asText().startsWith("If an account exists"), asked::toString);
@@ -101,7 +103,7 @@ class PasswordResetIT {
             Http.Response page = fx.http().get(link, "Accept", "text/html");
             assertEquals(200, page.status(), page::toString);
             assertTrue(page.body().contains("id=\"password-reset-form\""), page.body());
-            assertEquals(token, Browser.hiddenInputs(page.body()).get("token"));
+            assertEquals(token, FormClient.hiddenInputs(page.body()).get("token"));
         }
 
         Http.Response done = confirm(base, token, NEW_PASSWORD);
@@ -134,7 +136,7 @@ class PasswordResetIT {
         Http.Response page = browser.get("/forgot-password", "Accept", "text/html");
         assertEquals(200, page.status());
         assertTrue(page.body().contains("id=\"forgot-password-form\""), page.body());
-        String action = Browser.formAction(page.body(), "forgot-password-form");
+        String action = FormClient.formAction(page.body(), "forgot-password-form");
         String origin = fx.server.baseUri().toString();
         Http.Response sent = browser.postForm(action, Map.of("email", email), "Accept", "text/html", "Origin", origin, "Sec-Fetch-Site", "same-origin");
         assertEquals(200, sent.status(), sent::toString);
@@ -142,15 +144,15 @@ class PasswordResetIT {
 
         MailServer.Mail m = mail.await(email, 1);
         Http.Response form = browser.get(m.link(fx.server.baseUri() + CONFIRM_LINK), "Accept", "text/html");
-        SECRETS.add(Browser.hiddenInputs(form.body()).get("token"));
-        Map<String, String> fields = new java.util.HashMap<>(Browser.hiddenInputs(form.body()));
+        SECRETS.add(FormClient.hiddenInputs(form.body()).get("token"));
+        Map<String, String> fields = new java.util.HashMap<>(FormClient.hiddenInputs(form.body()));
         fields.put("password", NEW_PASSWORD);
         fields.put("password_confirmation", "Something-else-9");
-        Http.Response differ = browser.postForm(Browser.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
+        Http.Response differ = browser.postForm(FormClient.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
         assertEquals(400, differ.status());
         assertTrue(differ.body().contains("The two passwords differ"), differ.body());
         fields.put("password_confirmation", NEW_PASSWORD);
-        Http.Response done = browser.postForm(Browser.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
+        Http.Response done = browser.postForm(FormClient.formAction(form.body(), "password-reset-form"), fields, "Accept", "text/html", "Origin", origin);
         assertEquals(200, done.status(), done::toString);
         assertTrue(done.body().contains("id=\"password-reset-done\""), done.body());
         assertEquals(200, fx.passwordGrant(email, NEW_PASSWORD).status());
@@ -206,7 +208,7 @@ class PasswordResetIT {
         Http.Response keycloak = fx.http().get("/realms/authority/login-actions/action-token?key=" + token);
         assertEquals(400, keycloak.status(), keycloak::toString);
         // the token is bound to the email it was sent to
-        fx.updateUser(email, "{\"email\": \"changed-" + email + "\"}");
+        fx.updateUser(email, Json.text("email", "changed-" + email));
         assertEquals("invalid_token", confirm("", token, NEW_PASSWORD).json().get("error").asText());
     }
 
@@ -226,7 +228,7 @@ class PasswordResetIT {
         assertEquals(201, created.status(), created::toString);
         try {
             fx.admin.createUser(REALM, email, PASSWORD); // the same address in the authority realm
-            assertEquals(200, fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"" + email + "\"}").status());
+            assertEquals(200, fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", email)).status());
             MailServer.Mail m = mail.await(email, 1);
             String token = m.token(fx.server.baseUri() + "/realms/" + realm + "/account/password/confirm?token=");
             SECRETS.add(token);
@@ -243,7 +245,7 @@ class PasswordResetIT {
     void theMailSpeaksTheUsersLanguage() {
         String email = fx.user("deutsch", PASSWORD);
         // the whole profile: with Keycloak's user profile, attributes left out of an update are removed
-        fx.updateUser(email, "{\"email\": \"" + email + "\", \"firstName\": \"Test\", \"lastName\": \"User\", \"attributes\": {\"locale\": [\"de\"]}}");
+        fx.updateUser(email, Json.text("email", email, "firstName", "Test", "lastName", "User", "attributes", Map.of("locale", List.of("de"))));
         requestToken("", email, 1);
         MailServer.Mail m = mail.await(email, 1);
         assertEquals("Passwort zurücksetzen", m.subject());
@@ -329,15 +331,15 @@ class PasswordResetIT {
         assertEquals(201, created.status(), created::toString);
         try {
             // mail is off in a realm without an SMTP host: the same answer as for an unknown address, said once in the log
-            Http.Response r = fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"u@example.com\"}");
-            Http.Response unknown = fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"nobody@example.com\"}");
+            Http.Response r = fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", "u@example.com"));
+            Http.Response unknown = fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", "nobody@example.com"));
             assertEquals(200, r.status(), r::toString);
             assertEquals(r.json(), unknown.json());
             String line = "Mail is off in realm " + realm + ":";
             for (int i = 0; i < 100 && !Files.readString(fx.server.logFile()).contains(line); i++) {
                 Thread.sleep(100);
             }
-            fx.http().postJson("/realms/" + realm + "/account/password/reset", "{\"email\": \"u@example.com\"}");
+            fx.http().postJson("/realms/" + realm + "/account/password/reset", Json.text("email", "u@example.com"));
             Thread.sleep(500);
             String log = Files.readString(fx.server.logFile());
             assertEquals(1, log.split(java.util.regex.Pattern.quote(line), -1).length - 1, "said once");
@@ -363,14 +365,9 @@ class PasswordResetIT {
 
     /** A JSON POST over a raw socket with the Host header an attacker chooses (Java's HttpClient will not send one). */
     private static String postWithHost(String host, String path, String json) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fx.server.httpPort())) {
-            socket.setSoTimeout(30_000);
-            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(body);
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return RawHttp.exchange("127.0.0.1", fx.server.httpPort(), "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n", body, 30_000);
     }
 
     /**
@@ -384,7 +381,7 @@ class PasswordResetIT {
         String email = fx.user("host", PASSWORD);
         for (String host : List.of("evil.example", "evil.example:" + fx.server.httpPort())) {
             for (String path : List.of("/realms/authority/account/password/reset", "/account/password/reset", "/realms/authority/account/email/resend")) {
-                String answer = postWithHost(host, path, "{\"email\": \"" + email + "\"}");
+                String answer = postWithHost(host, path, Json.text("email", email));
                 assertTrue(answer.startsWith("HTTP/1.1 200 "), host + " " + path + ": " + answer);
             }
         }

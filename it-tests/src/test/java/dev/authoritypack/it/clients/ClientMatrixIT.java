@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.RawHttp;
 import dev.authoritypack.it.support.RealmAttributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -15,11 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every kind of client gets the documented answers (issue 24): seed 001's JSON sign-in (401, 423 with
- * {@code Retry-After}, 302 with JSON), an account reset that mails the account, and seed 004's {@code /api/login},
+ * Every kind of client gets the documented answers (issue 24): the JSON sign-in of {@code docs/signin.md} (401, 423 with
+ * {@code Retry-After}, 302 with JSON), an account reset that mails the account, and {@code /api/login} ({@code docs/legacy-login.md}),
  * from Node's own {@code fetch()} (undici, run with {@code node --test}), Java's {@code HttpClient}, curl, and raw
  * HTTP/1.1 carrying the headers other stacks send ({@code Sec-Fetch-Mode: cors} alone as undici does,
  * {@code Sec-Fetch-Site: none} as a browser extension's own request). None of them is a web page, so none needs
@@ -247,33 +246,24 @@ class ClientMatrixIT {
     }
 
     private static Answer raw(String method, URI uri, String contentType, String body, List<String> headers) throws IOException {
-        try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
-            s.setSoTimeout(30_000);
-            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nConnection: close\r\nAccept: */*\r\n");
-            for (int i = 0; i < headers.size(); i += 2) {
-                head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
-            }
-            if (contentType != null) {
-                head.append("Content-Type: ").append(contentType).append("\r\n");
-            }
-            head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
-            OutputStream out = s.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(bytes);
-            out.flush();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            s.getInputStream().transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int split = text.indexOf("\r\n\r\n");
-            String rawBody = text.substring(split + 4);
-            String headerText = text.substring(0, split + 2);
-            if (headerText.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-                rawBody = unchunk(rawBody);
-            }
-            return parse(headerText, rawBody);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nConnection: close\r\nAccept: */*\r\n");
+        for (int i = 0; i < headers.size(); i += 2) {
+            head.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
         }
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+        String text = RawHttp.exchange(uri.getHost(), uri.getPort(), head.toString(), bytes, 30_000);
+        int split = text.indexOf("\r\n\r\n");
+        String rawBody = text.substring(split + 4);
+        String headerText = text.substring(0, split + 2);
+        if (headerText.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+            rawBody = unchunk(rawBody);
+        }
+        return parse(headerText, rawBody);
     }
 
     private static String unchunk(String chunked) {
@@ -312,7 +302,7 @@ class ClientMatrixIT {
 
     @ParameterizedTest
     @EnumSource(Stack.class)
-    void theSeedsAnswersForEveryClient(Stack stack) throws Exception {
+    void theDocumentedAnswersForEveryClient(Stack stack) throws Exception {
         if (stack == Stack.CURL) {
             Assumptions.assumeTrue(new ProcessBuilder("curl", "--version").start().waitFor() == 0, "curl is not installed");
         }
@@ -350,30 +340,30 @@ class ClientMatrixIT {
         assertTrue(Integer.parseInt(locked.header("Retry-After")) >= 1, locked::toString);
         assertEquals("account_locked", locked.json().get("error").asText());
 
-        Answer reset = stack.send("POST", "/account/password/reset", "application/json", "{\"email\": \"" + a.reset + "\"}");
+        Answer reset = stack.send("POST", "/account/password/reset", "application/json", Json.text("email", a.reset));
         assertEquals(200, reset.status(), reset::toString);
-        Answer unknown = stack.send("POST", "/account/password/reset", "application/json", "{\"email\": \"nobody-" + System.nanoTime() + "@example.com\"}");
+        Answer unknown = stack.send("POST", "/account/password/reset", "application/json", Json.text("email", "nobody-" + System.nanoTime() + "@example.com"));
         assertEquals(200, unknown.status(), unknown::toString);
         assertEquals(reset.json(), unknown.json(), "an unknown address gets the same answer");
 
         String b64 = Base64.getEncoder().encodeToString(a.legacy.getBytes(StandardCharsets.UTF_8));
-        Answer login = stack.send("POST", "/api/login", "application/json", "{\"email\": \"" + b64 + "\"}",
+        Answer login = stack.send("POST", "/api/login", "application/json", Json.text("email", b64),
                 "Authorization", "Bearer " + issuer.machineToken(AUDIENCE, MACHINE));
         assertEquals(200, login.status(), login::toString);
         assertEquals("success", login.json().get("status").asText());
-        Answer refused = stack.send("POST", "/api/login", "application/json", "{\"email\": \"" + b64 + "\"}");
+        Answer refused = stack.send("POST", "/api/login", "application/json", Json.text("email", b64));
         assertEquals(401, refused.status(), refused::toString);
         assertEquals("Unauthorized or invalid token", refused.json().get("message").asText());
 
         assertResetMailed(a);
     }
 
-    /** The reset mail came, and its token sets a new password (seed 001's confirm). */
+    /** The reset mail came, and its token sets a new password ({@code POST /account/password/confirm}, docs/account.md). */
     private static void assertResetMailed(Accounts a) {
         MailServer.Mail m = mail.await(a.reset, 1, Duration.ofSeconds(30));
         String token = m.token(server.baseUri() + "/realms/authority/account/password/confirm?token=");
         Http.Response confirmed = new Http(server.baseUri()).postJson("/account/password/confirm",
-                "{\"token\": \"" + token + "\", \"password\": \"Matrix-new-password-2\"}");
+                Json.text("token", token, "password", "Matrix-new-password-2"));
         assertEquals(200, confirmed.status(), confirmed::toString);
     }
 }

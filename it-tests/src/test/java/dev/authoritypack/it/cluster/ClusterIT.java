@@ -2,14 +2,17 @@ package dev.authoritypack.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.legacy.TestIssuer;
-import dev.authoritypack.it.signin.MfaIT;
 import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ClusterNodes;
 import dev.authoritypack.it.support.Database;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.MailServer;
+import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.RealmAttributes;
+import dev.authoritypack.it.support.Totp;
 import dev.authoritypack.it.hardening.RateLimitIT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +43,6 @@ class ClusterIT {
 
     private static final String REALM = "authority";
     private static final String PASSWORD = "Cluster-password-1";
-    private static final String S256_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     private static MailServer mail;
     private static ClusterNodes cluster;
@@ -71,15 +73,12 @@ class ClusterIT {
     }
 
     private static String user(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, PASSWORD);
     }
 
     private static String authorize(String frontend) {
         return "/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console&redirect_uri="
-                + frontend + "/realms/authority/account/&scope=openid&state=s&prompt=none&code_challenge=" + S256_CHALLENGE
-                + "&code_challenge_method=S256";
+                + frontend + "/realms/authority/account/&scope=openid&state=s&prompt=none" + Pkce.S256_PARAMS;
     }
 
     @Test
@@ -130,7 +129,7 @@ class ClusterIT {
         assertEquals(302, browser.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         JsonNode setup = browser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
         Http.Response enabled = browser.postForm("/realms/authority/mfa/enable", Map.of(
-                "totp_code", MfaIT.totp(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
+                "totp_code", Totp.code(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
         assertEquals(302, enabled.status(), enabled::toString);
         List<String> codes = new ArrayList<>();
         setup.get("backup_codes").forEach(c -> codes.add(c.asText()));
@@ -192,11 +191,11 @@ class ClusterIT {
         JsonNode setup = browser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
         String secret = setup.get("secret").asText();
         Http.Response enabled = browser.postForm(cluster.b().baseUri() + "/realms/authority/mfa/enable",
-                Map.of("totp_code", MfaIT.totp(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
+                Map.of("totp_code", Totp.code(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
         assertEquals(302, enabled.status(), "setup started on A, enabled on B: " + enabled);
 
         // the next window's code (the realm's look-ahead accepts it): the enabling code itself is used up
-        String code = MfaIT.totp(secret, 1);
+        String code = Totp.code(secret, 1);
         List<Http> browsers = new ArrayList<>();
         List<String> tabs = pendingSignins(email, browsers);
         Http.Response onA = browsers.get(0).postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabs.get(0)));
@@ -214,7 +213,7 @@ class ClusterIT {
                     admin.getJson("/realms/" + REALM).get("attributes")).deepCopy();
             attributes.put("authority.legacy-login.audience", "https://legacy.example.com/api");
             attributes.put("authority.legacy-login.allowed-clients", "machine-client");
-            assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+            assertEquals(204, admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes)).status());
             String email = user("legacy");
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
             admin.send("POST", "/realms/" + REALM + "/users/" + id + "/role-mappings/realm", "[" + admin.getJson("/realms/" + REALM + "/roles/license") + "]");
@@ -224,7 +223,7 @@ class ClusterIT {
                     .subject("machine-client@clients").issueTime(java.util.Date.from(now)).expirationTime(java.util.Date.from(now.plusSeconds(300)))
                     .claim("azp", "machine-client").claim("gty", "client-credentials").claim("scope", "legacy:login").build());
             String b64 = java.util.Base64.getEncoder().encodeToString(email.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            Http.Response login = new Http(cluster.a().baseUri()).postJson("/api/login", "{\"email\": \"" + b64 + "\"}", "Authorization", "Bearer " + machine);
+            Http.Response login = new Http(cluster.a().baseUri()).postJson("/api/login", Json.text("email", b64), "Authorization", "Bearer " + machine);
             assertEquals(200, login.status(), login::toString);
             String token = login.json().get("token").asText();
 
@@ -289,7 +288,7 @@ class ClusterIT {
         Http mfaBrowser = new Http(cluster.a().baseUri());
         assertEquals(302, mfaBrowser.postForm("/signin", Map.of("email", mfaUser, "password", PASSWORD)).status());
         JsonNode setup = mfaBrowser.get("/realms/authority/mfa/setup", "Accept", "application/json").json();
-        String usedCode = MfaIT.totp(setup.get("secret").asText(), 0);
+        String usedCode = Totp.code(setup.get("secret").asText(), 0);
         assertEquals(302, mfaBrowser.postForm("/realms/authority/mfa/enable",
                 Map.of("totp_code", usedCode, "csrf_token", setup.get("csrf_token").asText())).status());
 

@@ -1,7 +1,9 @@
 package dev.authoritypack.it.cors;
 
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,10 +36,7 @@ class CorsIT {
 
     @BeforeAll
     static void registerTheApp(AdminApi admin, KeycloakServer server) {
-        admin.createClient("authority", """
-                {"clientId": "cors-it-app", "publicClient": true, "standardFlowEnabled": true,
-                 "redirectUris": ["%s/callback"], "webOrigins": ["+"], "attributes": {"pkce.code.challenge.method": "S256"}}
-                """.formatted(APP));
+        Fixtures.browserApp(admin, "authority", "cors-it-app", APP);
         http = new Http(server.baseUri());
         // the server reads the realm's web origins again at most every two seconds for an origin it does not know
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
@@ -76,7 +75,7 @@ class CorsIT {
 
     @Test
     void aJsonCallFromTheAppIsServedAndReadable() {
-        Http.Response reset = http.postJson("/account/password/reset", "{\"email\": \"nobody-" + System.nanoTime() + "@example.com\"}",
+        Http.Response reset = http.postJson("/account/password/reset", Json.text("email", "nobody-" + System.nanoTime() + "@example.com"),
                 "Origin", APP, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors");
         assertEquals(200, reset.status(), "the app's call after its preflight is not another site's form: " + reset);
         assertEquals(APP, reset.header("Access-Control-Allow-Origin"));
@@ -85,7 +84,7 @@ class CorsIT {
         assertTrue(list(reset, "Vary").contains("Origin"));
 
         // the same call from a page of an unregistered origin, and a form from the app's origin, stay refused
-        Http.Response stranger = http.postJson("/account/password/reset", "{\"email\": \"a@example.com\"}",
+        Http.Response stranger = http.postJson("/account/password/reset", Json.text("email", "a@example.com"),
                 "Origin", STRANGER, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors");
         assertEquals(403, stranger.status(), stranger::toString);
         assertNull(stranger.header("Access-Control-Allow-Origin"));
@@ -93,7 +92,7 @@ class CorsIT {
                 "Origin", APP, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate");
         assertEquals(403, form.status(), "a form post is a form post, whatever its origin: " + form);
 
-        Http.Response login = http.postJson("/api/login", "{\"email\": \"eA==\"}", "Origin", APP);
+        Http.Response login = http.postJson("/api/login", Json.text("email", "eA=="), "Origin", APP);
         assertEquals(401, login.status(), login::toString);
         assertEquals(APP, login.header("Access-Control-Allow-Origin"), "the page can read why: " + login.raw().headers());
     }

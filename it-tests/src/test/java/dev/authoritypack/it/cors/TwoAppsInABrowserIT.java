@@ -3,24 +3,24 @@ package dev.authoritypack.it.cors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.sun.net.httpserver.HttpServer;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.ApiTraffic;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.LocalSite;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.RealBrowser;
 import dev.authoritypack.it.support.RealmAttributes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +56,8 @@ class TwoAppsInABrowserIT {
     private static final String AUDIENCE = "https://legacy-api.example.com";
     private static final String MACHINE = "legacy-backend";
 
-    private static RealBrowser chromium;
+    @RegisterExtension
+    static final RealBrowser chromium = new RealBrowser();
     private static AdminApi admin;
     private static KeycloakServer server;
     private static byte[] library;
@@ -67,7 +68,6 @@ class TwoAppsInABrowserIT {
     static void setUp(AdminApi adminApi, KeycloakServer keycloak) throws Exception {
         admin = adminApi;
         server = keycloak;
-        chromium = RealBrowser.launch();
         library = library();
         issuer = new TestIssuer();
         trust = issuer.trustedBy(admin, "authority", AUDIENCE, MACHINE);
@@ -78,9 +78,6 @@ class TwoAppsInABrowserIT {
         if (trust != null) {
             trust.close();
             issuer.close();
-        }
-        if (chromium != null) {
-            chromium.close();
         }
     }
 
@@ -131,8 +128,7 @@ class TwoAppsInABrowserIT {
     }
 
     /** A static site on 127.0.0.1: the library and one page, whose authority and client are given. */
-    private static HttpServer site(String authority, String clientId) throws IOException {
-        HttpServer site = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+    private static LocalSite site(String authority, String clientId) {
         String page = """
                 <!doctype html><html lang="en"><head><meta charset="utf-8"><title>app</title>
                 <script src="/oidc-client-ts.min.js"></script></head><body><p id="state">loading</p><script>
@@ -152,20 +148,12 @@ class TwoAppsInABrowserIT {
                 } else { document.getElementById('state').textContent = 'ready'; }
                 </script></body></html>
                 """.formatted(authority, clientId);
-        site.createContext("/", exchange -> {
-            boolean lib = exchange.getRequestURI().getPath().equals("/oidc-client-ts.min.js");
-            byte[] body = lib ? library : page.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", lib ? "text/javascript" : "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        site.start();
-        return site;
+        return LocalSite.serve(path -> path.equals("/oidc-client-ts.min.js") ? new LocalSite.Content("text/javascript", library)
+                : LocalSite.Content.html(page));
     }
 
-    private static String origin(HttpServer site) {
-        return "http://127.0.0.1:" + site.getAddress().getPort();
+    private static String origin(LocalSite site) {
+        return site.origin();
     }
 
     @SuppressWarnings("unchecked")
@@ -176,25 +164,22 @@ class TwoAppsInABrowserIT {
     @Test
     void twoAppsSignInRefreshAndReadEveryAnswerAStrangerReadsNone() throws Exception {
         String base = server.baseUri().toString().replaceAll("/$", "");
-        String email = "two-apps-" + System.nanoTime() + "@example.com";
+        String email = Fixtures.email("two-apps");
         String userId = admin.createUser("authority", email, PASSWORD);
         JsonNode role = admin.getJson("/realms/authority/roles/license");
         admin.send("POST", "/realms/authority/users/" + userId + "/role-mappings/realm", "[" + role + "]");
-        HttpServer issuerApp = site(base + "/realms/authority", "two-apps-issuer");
-        HttpServer rootApp = site(base, "two-apps-root");
-        HttpServer stranger = site(base, "two-apps-issuer");
+        LocalSite issuerApp = site(base + "/realms/authority", "two-apps-issuer");
+        LocalSite rootApp = site(base, "two-apps-root");
+        LocalSite stranger = site(base, "two-apps-issuer");
         Map<String, String> previous = null;
         try {
-            for (HttpServer app : new HttpServer[]{issuerApp, rootApp}) {
+            for (LocalSite app : new LocalSite[]{issuerApp, rootApp}) {
                 String clientId = app == issuerApp ? "two-apps-issuer" : "two-apps-root";
-                admin.createClient("authority", """
-                        {"clientId": "%s", "publicClient": true, "standardFlowEnabled": true, "redirectUris": ["%s/callback"],
-                         "webOrigins": ["+"], "attributes": {"pkce.code.challenge.method": "S256"}}
-                        """.formatted(clientId, origin(app)));
+                Fixtures.browserApp(admin, "authority", clientId, origin(app));
             }
             KeycloakServer.sleep(2_500); // the pack reads the realm's web origins again within two seconds
-            try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
-                for (HttpServer app : new HttpServer[]{issuerApp, rootApp}) {
+            try (BrowserContext context = chromium.newContext()) {
+                for (LocalSite app : new LocalSite[]{issuerApp, rootApp}) {
                     String what = app == issuerApp ? "the issuer app" : "the host-root app";
                     Page page = context.newPage();
                     page.navigate(origin(app) + "/");
@@ -218,19 +203,19 @@ class TwoAppsInABrowserIT {
                     assertTrue(refreshed != null && !refreshed.equals(accessToken), what + ": a new access token from the refresh token");
 
                     Map<String, Object> userinfo = call(page, base + "/userinfo",
-                            "{\"headers\": {\"Authorization\": \"Bearer " + refreshed + "\"}}");
+                            Json.text("headers", Map.of("Authorization", "Bearer " + refreshed)));
                     assertEquals(200, ((Number) userinfo.get("status")).intValue(), what + " userinfo: " + userinfo);
                     assertTrue(String.valueOf(userinfo.get("body")).contains(email), what + ": " + userinfo);
 
                     String b64 = Base64.getEncoder().encodeToString(email.getBytes(StandardCharsets.UTF_8));
                     Map<String, Object> legacy = call(page, base + "/api/login", Http.JSON.writeValueAsString(Map.of("method", "POST",
                             "headers", Map.of("Content-Type", "application/json", "Authorization", "Bearer " + issuer.machineToken(AUDIENCE, MACHINE)),
-                            "body", "{\"email\": \"" + b64 + "\"}")));
+                            "body", Json.text("email", b64))));
                     assertEquals(200, ((Number) legacy.get("status")).intValue(), what + " /api/login: " + legacy);
                     assertTrue(String.valueOf(legacy.get("body")).contains("\"status\":\"success\""), legacy::toString);
 
                     String reset = Http.JSON.writeValueAsString(Map.of("method", "POST", "headers", Map.of("Content-Type", "application/json"),
-                            "body", "{\"email\": \"" + email + "\"}"));
+                            "body", Json.text("email", email)));
                     Map<String, Object> answered = call(page, base + "/account/password/reset", reset);
                     assertEquals(200, ((Number) answered.get("status")).intValue(), what + " reset: " + answered);
                     page.close();
@@ -241,7 +226,7 @@ class TwoAppsInABrowserIT {
                 Page page = context.newPage();
                 page.navigate(origin(issuerApp) + "/");
                 String reset = Http.JSON.writeValueAsString(Map.of("method", "POST", "headers", Map.of("Content-Type", "application/json"),
-                        "body", "{\"email\": \"nobody@example.com\"}"));
+                        "body", Json.text("email", "nobody@example.com")));
                 Map<String, Object> last = null;
                 for (int i = 0; i < 5; i++) {
                     last = call(page, base + "/account/password/reset", reset);
@@ -265,9 +250,9 @@ class TwoAppsInABrowserIT {
             if (previous != null) {
                 RealmAttributes.set(admin, "authority", previous);
             }
-            issuerApp.stop(0);
-            rootApp.stop(0);
-            stranger.stop(0);
+            issuerApp.close();
+            rootApp.close();
+            stranger.close();
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.authoritypack.it.foundation;
 
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Distribution;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,12 +81,11 @@ class ProductionStartWithoutMailIT {
         assertEquals(0, count("Invalid sender address"));
 
         AdminApi admin = new AdminApi(base);
-        String known = "no-mail-" + System.nanoTime() + "@example.com";
-        admin.createUser("authority", known, "No-mail-password-1");
+        String known = Fixtures.user(admin, "authority", "no-mail", "No-mail-password-1");
         Http http = new Http(base);
         for (String path : List.of("/account/password/reset", "/account/email/resend", "/realms/authority/account/password/reset")) {
-            Http.Response k = http.postJson(path, "{\"email\": \"" + known + "\"}");
-            Http.Response u = http.postJson(path, "{\"email\": \"nobody-" + System.nanoTime() + "@example.com\"}");
+            Http.Response k = http.postJson(path, Json.text("email", known));
+            Http.Response u = http.postJson(path, Json.text("email", "nobody-" + System.nanoTime() + "@example.com"));
             assertEquals(200, k.status(), k::toString);
             assertEquals(200, u.status(), u::toString);
             assertEquals(k.json(), u.json(), path + ": the same answer for a known and an unknown address");

@@ -1,6 +1,7 @@
 package dev.authoritypack.it.foundation;
 
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -16,7 +17,7 @@ class RestartIT {
 
     @Test
     void dataSurvivesARestart(KeycloakServer server, AdminApi admin, Http http) {
-        String email = "restart-" + System.nanoTime() + "@example.com";
+        String email = Fixtures.email("restart");
         String id = admin.createUser("authority", email, "Restart-password-1");
 
         server.restart();

@@ -1,7 +1,7 @@
 package dev.authoritypack.it.foundation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +117,7 @@ class RunCommandIT {
 
             assertTrue(section.contains("<http://localhost:8080/signin>"), "the README's sign-in URL");
             Http browser = new Http(base);
-            Http.Response page = new Browser(browser).open("/signin", null);
+            Http.Response page = new FormClient(browser).open("/signin", null);
             assertEquals(200, page.status(), page::toString);
             assertTrue(page.body().contains("name=\"password\""), "the sign-in form");
             Http.Response signin = browser.postForm("/realms/authority/signin", Map.of("email", "demo@example.com", "password", "demo-password"));

@@ -10,7 +10,9 @@ import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.RealmAttributes;
@@ -41,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 002's rate limits: N requests allowed, the next refused with {@code 429}, the route's error object and
+ * The rate limits of {@code docs/rate-limits.md}: N requests allowed, the next refused with {@code 429}, the route's error object and
  * {@code Retry-After}; {@code X-RateLimit-*} on every counted answer; per client on the token routes (a stranger
  * with a wrong secret cannot spend a client's budget), per client address elsewhere, per account on sign-in; a
  * documented route, its host-root twin and Keycloak's own path share one counter. The suite's server runs with
@@ -100,7 +102,7 @@ public class RateLimitIT {
         long retryAfter = Long.parseLong(refused.getHeaderValue("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= window, "Retry-After " + retryAfter);
         // a JSON body at the issuer route and Keycloak's own path are the same endpoint: refused as well
-        Http.Response json = new Http(server.baseUri()).postJson("/realms/authority/oauth/token", "{\"grant_type\":\"client_credentials\"}",
+        Http.Response json = new Http(server.baseUri()).postJson("/realms/authority/oauth/token", Json.text("grant_type", "client_credentials"),
                 "Authorization", basic(a, a + "-secret-1"));
         assertEquals(429, json.status(), json::toString);
         assertEquals(429, clientCredentials(paths.get(2), a, a + "-secret-1").getStatusCode());
@@ -136,7 +138,7 @@ public class RateLimitIT {
         }
         assertEquals(new TreeSet<>(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")), remaining, "each allowed request counted once");
         for (Http.Response r : refused) {
-            assertEquals("error", r.json().path("status").asText(), r::toString); // seed 004's error object on /api/login
+            assertEquals("error", r.json().path("status").asText(), r::toString); // /api/login's error object (docs/legacy-login.md)
             assertEquals(TOO_MANY, r.json().path("message").asText());
             assertNotNull(r.header("Retry-After"));
             assertEquals("0", r.header("X-RateLimit-Remaining"));
@@ -170,8 +172,7 @@ public class RateLimitIT {
     @Test
     void signinIsLimitedPerAddressAndPerAccountAlikeForKnownAndUnknownAccounts() throws Exception {
         long window = safeWindow();
-        String known = "rate-limit-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, known, "Rate-limit-password-1");
+        String known = Fixtures.user(admin, REALM, "rate-limit", "Rate-limit-password-1");
         String unknown = "nobody-" + System.nanoTime() + "@example.com";
         limit("signin-account", "3/" + window);
         Http http = new Http(server.baseUri());
@@ -233,9 +234,7 @@ public class RateLimitIT {
 
     private static String client(String prefix) {
         String id = prefix + "-" + System.nanoTime();
-        admin.createClient(REALM, """
-                {"clientId": "%s", "secret": "%s-secret-1", "publicClient": false, "serviceAccountsEnabled": true, "standardFlowEnabled": false}
-                """.formatted(id, id));
+        Fixtures.serviceClient(admin, REALM, id, id + "-secret-1", Map.of());
         return id;
     }
 

@@ -12,7 +12,9 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Seed 004's POST /api/login against the real server, with a real token issuer standing in for Auth0. */
+/** POST /api/login ({@code docs/legacy-login.md}) against the real server, with a real token issuer standing in for Auth0. */
 @PackIntegrationTest
 class LegacyLoginIT {
 
@@ -67,7 +69,7 @@ class LegacyLoginIT {
     }
 
     private static String user(String prefix, boolean license) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
+        String email = Fixtures.email(prefix);
         String id = admin.createUser(REALM, email, PASSWORD);
         if (license) {
             JsonNode role = admin.getJson("/realms/" + REALM + "/roles/license");
@@ -88,8 +90,11 @@ class LegacyLoginIT {
     }
 
     private static Http.Response login(String bearer, String email, String redirectUrl) {
-        String body = "{\"email\": " + (email == null ? "null" : "\"" + b64(email) + "\"")
-                + (redirectUrl == null ? "" : ", \"redirect_url\": \"" + redirectUrl + "\"") + "}";
+        ObjectNode json = Json.object("email", email == null ? null : b64(email));
+        if (redirectUrl != null) {
+            json.put("redirect_url", redirectUrl);
+        }
+        String body = json.toString();
         Http http = new Http(server.baseUri());
         return bearer == null ? http.postJson("/api/login", body) : http.postJson("/api/login", body, "Authorization", "Bearer " + bearer);
     }
@@ -207,7 +212,7 @@ class LegacyLoginIT {
         Http.Response missing = http.postJson("/api/login", "{}", "Authorization", "Bearer " + token);
         assertEquals(400, missing.status());
         assertEquals("Email is required", missing.json().get("message").asText());
-        Http.Response notBase64 = http.postJson("/api/login", "{\"email\": \"%%%\"}", "Authorization", "Bearer " + token);
+        Http.Response notBase64 = http.postJson("/api/login", Json.text("email", "%%%"), "Authorization", "Bearer " + token);
         assertEquals(400, notBase64.status());
         assertTrue(notBase64.json().get("message").asText().startsWith("Email is required"));
         assertTrue(notBase64.json().get("message").asText().contains("Base64"));
@@ -235,7 +240,7 @@ class LegacyLoginIT {
     void disabledUsersGetNoToken() {
         String email = user("disabled", true);
         String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).get("id").asText();
-        admin.send("PUT", "/realms/" + REALM + "/users/" + id, "{\"enabled\": false}");
+        admin.send("PUT", "/realms/" + REALM + "/users/" + id, Json.text("enabled", false));
         Http.Response r = login(issuer.sign(machineClaims().build()), email);
         assertEquals(403, r.status(), r::toString);
         assertEquals("error", r.json().get("status").asText());
@@ -260,13 +265,13 @@ class LegacyLoginIT {
         assertEquals(201, idp.status(), idp::toString);
         ObjectNode attributes = admin.getJson("/realms/" + REALM).get("attributes").deepCopy();
         attributes.put("authority.legacy-login.identity-provider", "auth0-down");
-        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+        admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes));
         try {
             Http.Response r = login(issuer.sign(machineClaims().issuer("http://127.0.0.1:9/").build()), licensed);
             assertEquals(401, r.status(), "keys cannot be loaded: the token cannot be trusted, and that is no server error: " + r);
         } finally {
             attributes.put("authority.legacy-login.identity-provider", "auth0");
-            admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+            admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes));
         }
     }
 
@@ -280,14 +285,14 @@ class LegacyLoginIT {
         assertEquals(201, idp.status(), idp::toString);
         ObjectNode attributes = admin.getJson("/realms/" + REALM).get("attributes").deepCopy();
         attributes.put("authority.legacy-login.identity-provider", "auth0-unsafe");
-        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+        admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes));
         try {
             Http.Response r = login(issuer.sign(machineClaims().build()), licensed);
             assertEquals(503, r.status(), "the pack refuses to trust a provider that does not check signatures: " + r);
             assertEquals("Unknown error", r.json().get("message").asText());
         } finally {
             attributes.put("authority.legacy-login.identity-provider", "auth0");
-            admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+            admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes));
         }
     }
 
@@ -337,7 +342,7 @@ class LegacyLoginIT {
     private static void setAttribute(String name, String value) {
         ObjectNode attributes = admin.getJson("/realms/" + REALM).get("attributes").deepCopy();
         attributes.put(name, value);
-        assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+        assertEquals(204, admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes)).status());
     }
 
     @Test
@@ -409,7 +414,7 @@ class LegacyLoginIT {
         String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + linked).get(0).get("id").asText();
         String sub = "auth0|linked-" + System.nanoTime();
         assertEquals(204, admin.send("POST", "/realms/" + REALM + "/users/" + id + "/federated-identity/auth0",
-                "{\"identityProvider\": \"auth0\", \"userId\": \"" + sub + "\", \"userName\": \"" + linked + "\"}").status());
+                Json.text("identityProvider", "auth0", "userId", sub, "userName", linked)).status());
         assertEquals(200, login(issuer.sign(userClaims(sub).build()), linked).status());
         assertUnauthorized(login(issuer.sign(userClaims(sub).build()), licensed));
     }

@@ -12,15 +12,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
+import dev.authoritypack.it.support.LocalSite;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,23 +28,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestIssuer implements AutoCloseable {
 
-    private final HttpServer server;
+    private final LocalSite site;
     private volatile RSAKey key;
     private final AtomicInteger jwksFetches = new AtomicInteger();
 
     public TestIssuer() throws Exception {
         key = newKey("k1");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.createContext("/.well-known/jwks.json", exchange -> {
-            jwksFetches.incrementAndGet();
-            byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+        site = LocalSite.serve(path -> {
+            if (!path.startsWith("/.well-known/jwks.json")) {
+                return null;
             }
+            jwksFetches.incrementAndGet();
+            return LocalSite.Content.json(new JWKSet(key.toPublicJWK()).toString());
         });
-        server.start();
     }
 
     private static RSAKey newKey(String kid) throws Exception {
@@ -55,7 +48,7 @@ public final class TestIssuer implements AutoCloseable {
     }
 
     public String issuer() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return site.origin() + "/";
     }
 
     public String jwksUrl() {
@@ -86,7 +79,7 @@ public final class TestIssuer implements AutoCloseable {
 
     /**
      * Makes the realm trust this issuer for /api/login (its {@code auth0} identity provider, the audience, the
-     * allowed machine client and the callback), as an operator configures seed 004; closing it restores the
+     * allowed machine client and the callback), as an operator configures it ({@code docs/legacy-login.md}); closing it restores the
      * realm's attributes.
      */
     public AutoCloseable trustedBy(AdminApi admin, String realm, String audience, String machine) {
@@ -102,12 +95,12 @@ public final class TestIssuer implements AutoCloseable {
         attributes.put("authority.legacy-login.allowed-clients", machine);
         attributes.put("authority.legacy-login.callback-url", "https://app.example.com/legacy/callback");
         attributes.put("authority.legacy-login.redirect-allow-list", "https://app.example.com/");
-        Http.Response put = admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + attributes + "}");
+        Http.Response put = admin.send("PUT", "/realms/" + realm, Json.text("attributes", attributes));
         if (put.status() != 204) {
             throw new AssertionError("realm attributes: " + put);
         }
         return () -> {
-            admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + original + "}");
+            admin.send("PUT", "/realms/" + realm, Json.text("attributes", original));
             admin.send("PUT", idpPath, originalIdp.toString());
         };
     }
@@ -132,6 +125,6 @@ public final class TestIssuer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        server.stop(0);
+        site.close();
     }
 }

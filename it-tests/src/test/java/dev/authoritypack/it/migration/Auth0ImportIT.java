@@ -3,7 +3,9 @@ package dev.authoritypack.it.migration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.legacy.TestIssuer;
@@ -60,9 +62,7 @@ class Auth0ImportIT {
     static void export(AdminApi adminApi, KeycloakServer keycloak, @TempDir Path dir) throws Exception {
         admin = adminApi;
         server = keycloak;
-        admin.createClient(REALM, """
-                {"clientId": "import-it-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
-                """);
+        Fixtures.passwordGrantClient(admin, REALM, "import-it-app");
         SecureRandom random = new SecureRandom();
         List<String> userLines = new ArrayList<>();
         List<String> hashLines = new ArrayList<>();
@@ -93,10 +93,11 @@ class Auth0ImportIT {
         }
         // broken lines, each must be reported with its number and leave nothing behind
         userLines.add(200, "this is not json");
-        userLines.add(400, "{\"email\": \"no-user-id-" + RUN + "@example.com\"}");
-        userLines.add(600, "{\"user_id\": \"auth0|bad-email-" + RUN + "\", \"email\": \"not-an-address\"}");
-        userLines.add(800, "{\"user_id\": \"auth0|role-" + RUN + "\", \"email\": \"unknown-role-" + RUN + "@example.com\", \"app_metadata\": {\"roles\": [\"no-such-role\"]}}");
-        hashLines.add(10, "{\"_id\": {\"$oid\": \"" + oid(1) + "\"}, \"passwordHash\": \"md5:abc\"}");
+        userLines.add(400, Json.text("email", "no-user-id-" + RUN + "@example.com"));
+        userLines.add(600, Json.text("user_id", "auth0|bad-email-" + RUN, "email", "not-an-address"));
+        userLines.add(800, Json.text("user_id", "auth0|role-" + RUN, "email", "unknown-role-" + RUN + "@example.com",
+                "app_metadata", Map.of("roles", List.of("no-such-role"))));
+        hashLines.add(10, Json.text("_id", Map.of("$oid", oid(1)), "passwordHash", "md5:abc"));
         users = Files.write(dir.resolve("users.ndjson"), userLines);
         hashes = Files.write(dir.resolve("hashes.ndjson"), hashLines);
     }
@@ -241,18 +242,18 @@ class Auth0ImportIT {
             JsonNode original = admin.getJson("/realms/" + REALM).get("attributes");
             ObjectNode attributes = original.deepCopy();
             attributes.put("authority.legacy-login.audience", audience);
-            assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}").status());
+            assertEquals(204, admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes)).status());
             try {
                 Instant now = Instant.now();
                 String token = issuer.sign(new JWTClaimsSet.Builder().issuer(issuer.issuer()).audience(audience).subject("auth0|" + oid(10))
                         .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).build()); // no email claim
                 Http http = new Http(server.baseUri());
-                Http.Response own = http.postJson("/api/login", "{\"email\": \"" + b64(email(10)) + "\"}", "Authorization", "Bearer " + token);
+                Http.Response own = http.postJson("/api/login", Json.text("email", b64(email(10))), "Authorization", "Bearer " + token);
                 assertEquals(200, own.status(), "the imported user linked to that Auth0 user_id: " + own);
-                Http.Response other = http.postJson("/api/login", "{\"email\": \"" + b64(email(40)) + "\"}", "Authorization", "Bearer " + token);
+                Http.Response other = http.postJson("/api/login", Json.text("email", b64(email(40))), "Authorization", "Bearer " + token);
                 assertEquals(401, other.status(), "not another imported user: " + other);
             } finally {
-                admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + original + "}");
+                admin.send("PUT", "/realms/" + REALM, Json.text("attributes", original));
             }
         }
     }
@@ -367,7 +368,7 @@ class Auth0ImportIT {
         try {
             for (String setting : List.of("slow-realm-hash", "slow-bcrypt")) {
                 String slowed = setting.equals("slow-realm-hash") ? policy + " and hashIterations(30)" : policy;
-                assertEquals(204, admin.send("PUT", "/realms/" + REALM, "{\"passwordPolicy\": \"" + slowed + "\"}").status());
+                assertEquals(204, admin.send("PUT", "/realms/" + REALM, Json.text("passwordPolicy", slowed)).status());
                 // hashed by the policy in force, as the realm's own passwords are
                 accounts.entrySet().stream().filter(e -> e.getKey().startsWith(setting + " ") && e.getKey().endsWith(" realm-password"))
                         .flatMap(e -> e.getValue().stream()).forEach(email -> admin.createUser(REALM, email, "Realm-password-1"));
@@ -393,7 +394,7 @@ class Auth0ImportIT {
                 }
             }
         } finally {
-            admin.send("PUT", "/realms/" + REALM, "{\"passwordPolicy\": \"" + policy + "\"}");
+            admin.send("PUT", "/realms/" + REALM, Json.text("passwordPolicy", policy));
         }
         System.err.println("[auth0-import] median wrong-password answer, ms: " + medians);
         List<String> apart = new ArrayList<>();
@@ -420,7 +421,7 @@ class Auth0ImportIT {
         // (Keycloak replaces the whole attribute map: the others are sent back as they are)
         ObjectNode attributes = (ObjectNode) admin.getJson("/realms/" + REALM).get("attributes");
         attributes.remove("authority.password.bcrypt-timing-cost");
-        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attributes + "}");
+        admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attributes));
     }
 
     @Test
@@ -456,11 +457,10 @@ class Auth0ImportIT {
         try {
             JsonNode converted = Http.JSON.readTree(first);
             Http.Response imported = admin.send("POST", "/realms/" + realm + "/partialImport",
-                    "{\"ifResourceExists\": \"FAIL\", \"users\": " + converted.path("users") + "}");
+                    Json.text("ifResourceExists", "FAIL", "users", converted.path("users")));
             assertEquals(200, imported.status(), imported::toString);
             assertEquals(USERS, imported.json().path("added").asInt(), imported::toString);
-            admin.createClient(realm, """
-                    {"clientId": "converted-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}""");
+            Fixtures.passwordGrantClient(admin, realm, "converted-app");
             Http.Response token = new Http(server.baseUri()).postForm("/realms/" + realm + "/protocol/openid-connect/token",
                     Map.of("grant_type", "password", "client_id", "converted-app", "username", email(40), "password", password(40)));
             assertEquals(200, token.status(), "the old password signs in after Keycloak's import: " + token);

@@ -11,7 +11,8 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Fixtures;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 001's consent answer, {@code POST /authorize} with {@code consent_action=approve|deny}: approval continues to
+ * The consent answer of {@code docs/routes.md}, {@code POST /authorize} with {@code consent_action=approve|deny}: approval continues to
  * the client with a code that a real OAuth client (Nimbus) exchanges; denial is {@code access_denied} with the state;
  * it only answers a consent this browser's sign-in is waiting for, for the same request, from this site.
  */
@@ -46,16 +47,12 @@ class ConsentActionIT {
     static void client(AdminApi adminApi, KeycloakServer keycloak) {
         admin = adminApi;
         server = keycloak;
-        admin.createClient(REALM, """
-                {"clientId": "%s", "name": "Consent Action App", "publicClient": true, "consentRequired": true,
-                 "standardFlowEnabled": true, "redirectUris": ["%s"]}
-                """.formatted(CLIENT, REDIRECT));
+        Fixtures.consentClient(admin, REALM, CLIENT, "Consent Action App", REDIRECT);
     }
 
     /** A signed-in browser whose authorization request waits at the consent screen; returns the request's parameters. */
     private static Map<String, String> waitingAtConsent(Http http, String state, CodeVerifier verifier) {
-        String email = "consent-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
+        String email = Fixtures.user(admin, REALM, "consent", PASSWORD);
         assertEquals(302, http.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
         Map<String, String> request = new LinkedHashMap<>();
         request.put("response_type", "code");
@@ -67,7 +64,7 @@ class ConsentActionIT {
         request.put("code_challenge_method", "S256");
         StringBuilder query = new StringBuilder();
         request.forEach((k, v) -> query.append(query.isEmpty() ? "?" : "&").append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        Http.Response consent = new Browser(http).open("/realms/authority/authorize" + query, REDIRECT);
+        Http.Response consent = new FormClient(http).open("/realms/authority/authorize" + query, REDIRECT);
         assertEquals(200, consent.status(), "the consent screen: " + consent);
         return request;
     }
@@ -101,7 +98,7 @@ class ConsentActionIT {
 
         // the consent is remembered: shown on the profile, and the next request of the client needs no screen
         assertTrue(http.get("/realms/authority/profile", "Accept", "application/json").body().contains(CLIENT));
-        Http.Response again = new Browser(http).open("/realms/authority/authorize?response_type=code&client_id=" + CLIENT + "&redirect_uri=" + REDIRECT
+        Http.Response again = new FormClient(http).open("/realms/authority/authorize?response_type=code&client_id=" + CLIENT + "&redirect_uri=" + REDIRECT
                 + "&scope=openid%20email&state=s2&code_challenge=" + request.get("code_challenge") + "&code_challenge_method=S256", REDIRECT);
         assertEquals(302, again.status(), again::toString);
         assertTrue(again.header("Location").contains("code="));
@@ -149,7 +146,7 @@ class ConsentActionIT {
     void aFormPostAuthorizationRequestStillGoesToKeycloak() {
         Http http = new Http(server.baseUri());
         Map<String, String> request = waitingAtConsent(http, "state-form", new CodeVerifier());
-        Http.Response page = new Browser(http).follow(http.postForm("/realms/authority/authorize", request), REDIRECT);
+        Http.Response page = new FormClient(http).follow(http.postForm("/realms/authority/authorize", request), REDIRECT);
         assertEquals(200, page.status(), "the request sent as a form shows the consent screen again: " + page);
         assertTrue(page.body().contains("Consent Action App"), "Keycloak's consent screen names the application");
         Http.Response root = http.postForm("/authorize", with(request, "consent_action", "approve"));

@@ -1,6 +1,7 @@
 package dev.authoritypack.it.oauth;
 
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -31,10 +32,7 @@ class InvalidClientIT {
     @BeforeAll
     static void client(AdminApi admin, KeycloakServer keycloak) {
         server = keycloak;
-        admin.createClient("authority", """
-                {"clientId": "%s", "secret": "%s", "publicClient": false, "serviceAccountsEnabled": true,
-                 "standardFlowEnabled": false, "attributes": {"oauth2.device.authorization.grant.enabled": "true"}}
-                """.formatted(CLIENT, SECRET));
+        Fixtures.serviceClient(admin, "authority", CLIENT, SECRET, Map.of("oauth2.device.authorization.grant.enabled", "true"));
     }
 
     private static final List<String> ROUTES = List.of(

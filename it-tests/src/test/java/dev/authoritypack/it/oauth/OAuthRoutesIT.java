@@ -53,8 +53,9 @@ import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import static dev.authoritypack.it.oauth.OAuthClients.CONFIDENTIAL;
@@ -136,7 +138,7 @@ class OAuthRoutesIT {
 
     /** Runs the browser part of an authorization request and returns the redirect back to the client. */
     private static URI authorize(String base, AuthenticationRequest request) {
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open(request.toURI().toString(), REDIRECT);
         assertEquals(200, login.status(), login::toString);
         Http.Response back = browser.login(login, USER, PASSWORD, REDIRECT);
@@ -227,7 +229,7 @@ class OAuthRoutesIT {
         State state = new State();
         AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
                 new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at(base, "/authorize")).state(state).nonce(new Nonce()).build();
-        Http.Response r = new Browser(new Http(server.baseUri())).open(request.toURI().toString(), REDIRECT);
+        Http.Response r = new FormClient(new Http(server.baseUri())).open(request.toURI().toString(), REDIRECT);
         assertEquals(302, r.status(), r::toString);
         AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
         assertFalse(response.indicatesSuccess());
@@ -245,7 +247,7 @@ class OAuthRoutesIT {
 
     @Test
     void anUnregisteredRedirectUriGetsAnErrorPageNotARedirect(Http http) {
-        Http.Response r = new Browser(http).open("/authorize?response_type=code&client_id=" + SPA
+        Http.Response r = new FormClient(http).open("/authorize?response_type=code&client_id=" + SPA
                 + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&scope=openid&state=s&code_challenge=abcdefghijabcdefghijabcdefghijabcdefghij123&code_challenge_method=plain", null);
         assertEquals(400, r.status(), r::toString);
         assertNull(r.header("Location"));
@@ -259,7 +261,7 @@ class OAuthRoutesIT {
                 new ClientID(SPA), URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(state)
                 .prompt(com.nimbusds.openid.connect.sdk.Prompt.parse("none"))
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
-        Http.Response r = new Browser(http).open(request.toURI().toString(), REDIRECT);
+        Http.Response r = new FormClient(http).open(request.toURI().toString(), REDIRECT);
         assertEquals(302, r.status(), r::toString);
         AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
         assertEquals("login_required", response.toErrorResponse().getErrorObject().getCode());
@@ -352,7 +354,7 @@ class OAuthRoutesIT {
 
         Http http = new Http(server.baseUri());
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((RESOURCE_SERVER + ":" + clients.resourceServerSecret).getBytes());
-        Http.Response json = http.postJson(base + "/oauth/introspect", "{\"token\": \"" + token.getValue() + "\"}", "Authorization", basic);
+        Http.Response json = http.postJson(base + "/oauth/introspect", Json.text("token", token.getValue()), "Authorization", basic);
         assertEquals(200, json.status(), json::toString);
         assertTrue(json.json().get("active").asBoolean());
 
@@ -364,7 +366,7 @@ class OAuthRoutesIT {
 
         HTTPResponse unknown = send(new TokenRevocationRequest(at(base, "/oauth/revoke"), confidentialBasic(), new BearerAccessToken("not-a-token")).toHTTPRequest());
         assertEquals(200, unknown.getStatusCode(), "RFC 7009: unknown tokens are answered 200 too");
-        Http.Response revokeJson = http.postJson(base + "/oauth/revoke", "{\"token\": \"also-unknown\"}",
+        Http.Response revokeJson = http.postJson(base + "/oauth/revoke", Json.text("token", "also-unknown"),
                 "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes()));
         assertEquals(200, revokeJson.status(), revokeJson::toString);
     }
@@ -401,7 +403,7 @@ class OAuthRoutesIT {
         return r.toSuccessResponse();
     }
 
-    /** Polls {@code /device/token} with seed 001's {@code code} parameter. */
+    /** Polls {@code /device/token} with the {@code code} parameter it accepts besides {@code device_code} ({@code docs/routes.md}). */
     private static Http.Response pollWithCode(String base, String clientId, String deviceCode) {
         return new Http(server.baseUri()).postForm(base + "/device/token", Map.of("client_id", clientId, "code", deviceCode));
     }
@@ -410,11 +412,11 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void deviceFlowWithSeed001CodeParameter(String base) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
-        // the device shows the seed's address (realm attribute shortVerificationUri), which leads to the activation page
+        // the device shows the documented address (realm attribute shortVerificationUri, docs/pages.md), which leads to the activation page
         URI activate = URI.create(server.baseUri() + "/activate");
         assertEquals(activate, device.getVerificationURI());
         assertEquals(URI.create(activate + "?user_code=" + device.getUserCode().getValue()), device.getVerificationURIComplete());
-        assertEquals(200, new Browser(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");
+        assertEquals(200, new FormClient(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");
 
         Http.Response pending = pollWithCode(base, SPA, device.getDeviceCode().getValue());
         assertEquals(400, pending.status(), pending::toString);
@@ -422,7 +424,7 @@ class OAuthRoutesIT {
         Http.Response slowDown = pollWithCode(base, SPA, device.getDeviceCode().getValue());
         assertEquals("slow_down", slowDown.json().get("error").asText(), "polling faster than the interval");
 
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open(device.getVerificationURIComplete().getRawPath() + "?" + device.getVerificationURIComplete().getRawQuery(), null);
         assertEquals(200, login.status(), login::toString);
         Http.Response done = browser.login(login, USER, PASSWORD, null);
@@ -446,11 +448,11 @@ class OAuthRoutesIT {
         assertEquals("authorization_pending", pendingNimbus.toErrorResponse().getErrorObject().getCode());
     }
 
-    /** Seed 001: {@code POST /activate} with {@code user_code}, from a client that accepts anything (as curl does). */
+    /** {@code POST /activate} with {@code user_code} ({@code docs/pages.md}), from a client that accepts anything (as curl does). */
     @Test
-    void postActivateWithTheSeedsUserCode(Http http) throws Exception {
+    void postActivateWithTheDocumentedUserCode(Http http) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", SPA);
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         // another site's page cannot enter the code into this browser (review of issue 24, F4): nothing is bound
         for (String[] headers : new String[][]{{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}, {"Origin", "null"},
                 {"Sec-Fetch-Site", "same-site"}}) {
@@ -485,7 +487,7 @@ class OAuthRoutesIT {
     @Test
     void deviceFlowDeniedAndExpired() throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", CONSENT);
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open("/activate?user_code=" + device.getUserCode().getValue(), null);
         Http.Response consent = browser.login(login, USER, PASSWORD, null);
         assertEquals(200, consent.status(), consent::toString);
@@ -501,10 +503,10 @@ class OAuthRoutesIT {
 
     @Test
     void deviceCodeRequestAsJson(Http http) {
-        Http.Response r = http.postJson("/device/code", "{\"client_id\": \"" + SPA + "\", \"scope\": \"openid\"}");
+        Http.Response r = http.postJson("/device/code", Json.text("client_id", SPA, "scope", "openid"));
         assertEquals(200, r.status(), r::toString);
         assertNotNull(r.json().get("user_code"));
-        Http.Response poll = http.postJson("/device/token", "{\"client_id\": \"" + SPA + "\", \"code\": \"" + r.json().get("device_code").asText() + "\"}");
+        Http.Response poll = http.postJson("/device/token", Json.text("client_id", SPA, "code", r.json().get("device_code").asText()));
         assertEquals("authorization_pending", poll.json().get("error").asText(), poll::toString);
     }
 
@@ -535,12 +537,12 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void registrationChecksRedirectUris(String base, AdminApi admin, Http http) {
         String iat = "Bearer " + admin.initialAccessToken(OAuthClients.REALM);
-        Http.Response ok = http.postJson(base + "/register", "{\"client_name\": \"dcr-ok\", \"redirect_uris\": [\"https://app.example.com/cb\", \"http://127.0.0.1:9999/cb\"]}", "Authorization", iat);
+        Http.Response ok = http.postJson(base + "/register", Json.text("client_name", "dcr-ok", "redirect_uris", List.of("https://app.example.com/cb", "http://127.0.0.1:9999/cb")), "Authorization", iat);
         assertEquals(201, ok.status(), ok::toString);
         assertNotNull(ok.json().get("client_id"));
 
         for (String bad : new String[]{"http://app.example.com/cb", "https://app.example.com/cb#fragment", "javascript:alert(1)"}) {
-            Http.Response r = http.postJson(base + "/register", "{\"redirect_uris\": [\"" + bad + "\"]}", "Authorization", iat);
+            Http.Response r = http.postJson(base + "/register", Json.text("redirect_uris", List.of(bad)), "Authorization", iat);
             assertEquals(400, r.status(), bad + ": " + r);
             assertEquals("invalid_redirect_uri", r.json().get("error").asText(), bad);
             assertNotNull(r.json().get("error_description"));
@@ -550,7 +552,7 @@ class OAuthRoutesIT {
     @Test
     void keycloaksDefaultRegistrationPoliciesStillAct(Http http) {
         // anonymous registration: Keycloak's default "Trusted Hosts" policy (no trusted hosts) still refuses it
-        Http.Response anonymous = http.postJson("/register", "{\"redirect_uris\": [\"https://app.example.com/cb\"]}");
+        Http.Response anonymous = http.postJson("/register", Json.text("redirect_uris", List.of("https://app.example.com/cb")));
         assertEquals(403, anonymous.status(), anonymous::toString);
         assertTrue(anonymous.json().get("error_description").asText().contains("Trusted Hosts"), anonymous::toString);
     }

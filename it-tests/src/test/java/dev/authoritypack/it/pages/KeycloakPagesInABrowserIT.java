@@ -7,16 +7,17 @@ import com.microsoft.playwright.Route;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PageAudit;
 import dev.authoritypack.it.support.RealBrowser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,7 +47,8 @@ class KeycloakPagesInABrowserIT {
     private static final String APP = "pages-consent-it";
     private static final String DEVICE_APP = "pages-device-it";
     private static final String REDIRECT = "http://app.localtest/cb";
-    private static RealBrowser chromium;
+    @RegisterExtension
+    static final RealBrowser chromium = new RealBrowser();
     private static AdminApi admin;
     private static KeycloakServer server;
 
@@ -63,20 +65,11 @@ class KeycloakPagesInABrowserIT {
                 {"clientId": "%s", "name": "Pages TV App", "publicClient": true, "standardFlowEnabled": false,
                  "attributes": {"oauth2.device.authorization.grant.enabled": "true"}}
                 """.formatted(DEVICE_APP));
-        chromium = RealBrowser.launch();
     }
 
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     private static String user(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, PASSWORD);
     }
 
     private static String url(String path) {
@@ -123,7 +116,7 @@ class KeycloakPagesInABrowserIT {
     void signInConsentApproveAndDenyInEitherLanguage() {
         PageAudit audit = new PageAudit();
         String email = user("kc-pages");
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-approve", "&ui_locales=de"));
@@ -153,7 +146,7 @@ class KeycloakPagesInABrowserIT {
             assertFalse(approved.getOrDefault("code", "").isEmpty(), "a code for the app: " + page.url());
         }
         // the rest in German (the browser's Accept-Language): consent, error and logout pages in both languages
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale("de-DE")))) {
+        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale("de-DE"))) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-deny", ""));
@@ -170,7 +163,7 @@ class KeycloakPagesInABrowserIT {
 
             errorAndLogoutPages(page, "de", " (de)", audit);
         }
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             errorAndLogoutPages(context.newPage(), "en", "", audit);
         }
         assertEquals(List.of(), audit.problems("Keycloak pages"));
@@ -187,14 +180,14 @@ class KeycloakPagesInABrowserIT {
     }
 
     /**
-     * Seed 001's consent form posted by another site's page into a browser that waits at the consent screen: the
+     * The consent form ({@code docs/pages.md}) posted by another site's page into a browser that waits at the consent screen: the
      * browser sends it as a real cross-site form, the pack refuses it, and nothing is granted.
      */
     @Test
     void aConsentPostedFromAnotherSiteGrantsNothing() {
         String email = user("kc-consent-csrf");
         String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(url("/authorize?response_type=code&client_id=" + APP + "&redirect_uri=" + REDIRECT
@@ -232,9 +225,9 @@ class KeycloakPagesInABrowserIT {
         for (String action : List.of("UPDATE_PASSWORD", "CONFIGURE_TOTP", "UPDATE_PROFILE", "VERIFY_EMAIL")) {
             String email = user("kc-action");
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
-            Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, "{\"requiredActions\": [\"" + action + "\"]}");
+            Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, Json.text("requiredActions", List.of(action)));
             assertEquals(204, set.status(), set::toString);
-            try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale)))) {
+            try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale(browserLocale))) {
                 serveTheApp(context);
                 Page page = context.newPage();
                 page.navigate(authorize("s-" + action, ""));
@@ -255,9 +248,9 @@ class KeycloakPagesInABrowserIT {
         assertEquals(200, device.status(), device::toString);
         String userCode = device.json().path("user_code").asText();
         String deviceCode = device.json().path("device_code").asText();
-        assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the seed's address");
+        assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the documented address (docs/pages.md)");
 
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale)))) {
+        try (BrowserContext context = chromium.newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale))) {
             Page page = context.newPage();
             page.navigate(device.json().path("verification_uri").asText());
             assertPackFrame(page, lang);

@@ -4,16 +4,17 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
-import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.LocalSite;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PageAudit;
 import dev.authoritypack.it.support.RealBrowser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +34,8 @@ class PagesInABrowserIT {
 
     private static final String REALM = "authority";
     private static final String PASSWORD = "Browser-password-1";
-    private static RealBrowser chromium;
+    @RegisterExtension
+    static final RealBrowser chromium = new RealBrowser();
     private static AdminApi admin;
     private static KeycloakServer server;
 
@@ -41,20 +43,11 @@ class PagesInABrowserIT {
     static void launch(AdminApi adminApi, KeycloakServer keycloak) {
         admin = adminApi;
         server = keycloak;
-        chromium = RealBrowser.launch();
     }
 
-    @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     private static String user(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, PASSWORD);
     }
 
     private static String url(String path) {
@@ -82,7 +75,7 @@ class PagesInABrowserIT {
     void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation(String browserLocale) {
         String email = user("a11y");
         PageAudit audit = new PageAudit(browserLocale);
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale(browserLocale)))) {
+        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale(browserLocale))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             audit.audit(page, "sign-in");
@@ -107,7 +100,7 @@ class PagesInABrowserIT {
     @Test
     void pagesSpeakTheBrowsersLanguageAndTheSwitchIsRemembered() {
         PageAudit audit = new PageAudit();
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setLocale("de-DE")))) {
+        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale("de-DE"))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             assertEquals("de", page.locator("html").getAttribute("lang"), "Accept-Language: de");
@@ -136,7 +129,7 @@ class PagesInABrowserIT {
         String email = user("nojs");
         Http otherDevice = new Http(server.baseUri());
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext(new NewContextOptions().setJavaScriptEnabled(false)))) {
+        try (BrowserContext context = chromium.newContext(new NewContextOptions().setJavaScriptEnabled(false))) {
             Page page = context.newPage();
             signInToProfile(page, email);
             assertTrue(page.locator("#profile-email").textContent().contains(email));
@@ -151,15 +144,13 @@ class PagesInABrowserIT {
     @Test
     void signingOutASessionFromTheProfileEndsItsTokensAndSigningOutThisOneEndsHere() {
         String email = user("tokens");
-        admin.createClient(REALM, """
-                {"clientId": "pages-phone-app", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
-                """);
+        Fixtures.passwordGrantClient(admin, REALM, "pages-phone-app");
         Http phone = new Http(server.baseUri());
         Http.Response tokens = phone.postForm("/realms/authority/token", Map.of("grant_type", "password", "client_id", "pages-phone-app",
                 "username", email, "password", PASSWORD, "scope", "openid"));
         assertEquals(200, tokens.status(), tokens::toString);
         String refresh = tokens.json().path("refresh_token").asText();
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             signInToProfile(page, email);
             assertTrue(page.locator("#profile-sessions").textContent().contains("pages-phone-app"), "the phone's session and its app");
@@ -183,7 +174,7 @@ class PagesInABrowserIT {
         String email = user("csrf");
         Http otherDevice = new Http(server.baseUri());
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             signInToProfile(page, email);
             String token = page.locator("input[name=csrf_token]").first().inputValue();
@@ -227,18 +218,9 @@ class PagesInABrowserIT {
         // the attacker's site is a real server on 127.0.0.1 (another origin and site than http://localhost:<port>);
         // a page the browser's routing made up counts as a public site, whose fetch() to localhost Chromium's Local
         // Network Access blocks before it is sent
-        com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress(java.net.InetAddress.getByName("127.0.0.1"), 0), 0);
-        site.createContext("/", exchange -> {
-            byte[] body = html.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        site.start();
-        String attackerOrigin = "http://127.0.0.1:" + site.getAddress().getPort();
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        LocalSite site = LocalSite.serve(LocalSite.Content.html(html));
+        String attackerOrigin = site.origin();
+        try (site; BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin")); // the victim's browser even holds a sign-in cookie of its own
             // the fetch without a Referer proves the rule's premise in a real browser: a page's POST always names its
@@ -257,10 +239,8 @@ class PagesInABrowserIT {
             }
             page.navigate(url("/realms/authority/profile"));
             assertTrue(page.url().contains("/realms/authority/signin"), "the browser is signed in as nobody: " + page.url());
-        } finally {
-            site.stop(0);
         }
-        String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + attacker).get(0).get("id").asText();
+        String id = Fixtures.userId(admin, REALM, attacker);
         assertEquals(0, admin.getJson("/realms/" + REALM + "/users/" + id + "/sessions").size(), "no session for the attacker's account");
     }
 }

@@ -3,8 +3,8 @@ package dev.authoritypack.it.pages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
@@ -16,6 +16,7 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -42,7 +43,8 @@ class SocialSigninInABrowserIT {
     private static final String ALIAS = "mock-social";
     private static final String ISSUER_ID = "social";
     private static MockOAuth2Server provider;
-    private static RealBrowser chromium;
+    @RegisterExtension
+    static final RealBrowser chromium = new RealBrowser();
     private static AdminApi admin;
     private static KeycloakServer server;
 
@@ -60,16 +62,12 @@ class SocialSigninInABrowserIT {
                             "useJwksUrl": "true", "validateSignature": "true", "defaultScope": "openid email profile", "syncMode": "IMPORT"}}
                 """.formatted(ALIAS, issuer, issuer, issuer, issuer));
         assertEquals(201, created.status(), created::toString);
-        chromium = RealBrowser.launch();
     }
 
     @AfterAll
     static void stop() {
         if (admin != null) {
             admin.send("DELETE", "/realms/" + REALM + "/identity-provider/instances/" + ALIAS, null);
-        }
-        if (chromium != null) {
-            chromium.close();
         }
         if (provider != null) {
             provider.shutdown();
@@ -111,7 +109,7 @@ class SocialSigninInABrowserIT {
         PageAudit audit = new PageAudit();
         String email = "social-" + System.nanoTime() + "@example.com";
         String subject = nextSocialUser(email, true);
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             clickTheSocialButton(page, audit);
             page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
@@ -130,7 +128,7 @@ class SocialSigninInABrowserIT {
         String email = "social-unverified-" + System.nanoTime() + "@example.com";
         nextSocialUser(email, false);
         PageAudit audit = new PageAudit();
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             clickTheSocialButton(page, null);
             page.waitForURL("**/realms/authority/profile", new Page.WaitForURLOptions().setTimeout(30_000));
@@ -151,10 +149,9 @@ class SocialSigninInABrowserIT {
     @Test
     void theAddressOfAnExistingAccountLinksOnlyAfterItsOwnerConfirmsByMail(MailServer mail) {
         PageAudit audit = new PageAudit();
-        String email = "social-existing-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, "Existing-password-1");
+        String email = Fixtures.user(admin, REALM, "social-existing", "Existing-password-1");
         String subject = nextSocialUser(email, true);
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             clickTheSocialButton(page, null);
             page.waitForSelector("#linkAccount");
@@ -177,10 +174,9 @@ class SocialSigninInABrowserIT {
     @Test
     void aSignedInUserLinksTheProviderFromTheProfile() {
         PageAudit audit = new PageAudit();
-        String email = "social-link-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, "Linking-password-1");
+        String email = Fixtures.user(admin, REALM, "social-link", "Linking-password-1");
         String subject = nextSocialUser("elsewhere-" + System.nanoTime() + "@example.com", true); // the provider's own address
-        try (BrowserContext context = ApiTraffic.watch(chromium.browser().newContext())) {
+        try (BrowserContext context = chromium.newContext()) {
             Page page = context.newPage();
             page.navigate(server.baseUri() + "/realms/authority/signin");
             page.locator("#email").fill(email);

@@ -2,10 +2,13 @@ package dev.authoritypack.it.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Fixtures;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.Pkce;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seed 001's {@code /profile}: the signed-in user's details, email verification, MFA, linked accounts, sessions
+ * {@code /profile} as {@code docs/account.md} describes it: the signed-in user's details, email verification, MFA, linked accounts, sessions
  * and applications with access, as a page or JSON; its changes (sign out a session or all others, revoke an
  * application, unlink an account) need the session's form token, come from this site, and reach only the user's
  * own sessions, applications and links.
@@ -31,7 +34,6 @@ class ProfileIT {
     private static final String PASSWORD = "Profile-password-1";
     private static final String CONSENT_CLIENT = "profile-consent-it";
     private static final String REDIRECT = "http://localhost:4000/cb";
-    private static final String S256_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
     private static AdminApi admin;
     private static KeycloakServer server;
 
@@ -39,16 +41,11 @@ class ProfileIT {
     static void setUp(AdminApi adminApi, KeycloakServer keycloak) {
         admin = adminApi;
         server = keycloak;
-        admin.createClient(REALM, """
-                {"clientId": "%s", "name": "Profile Test App", "publicClient": true, "consentRequired": true,
-                 "standardFlowEnabled": true, "redirectUris": ["%s"]}
-                """.formatted(CONSENT_CLIENT, REDIRECT));
+        Fixtures.consentClient(admin, REALM, CONSENT_CLIENT, "Profile Test App", REDIRECT);
     }
 
     private static String user(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, PASSWORD);
     }
 
     /** A browser signed in through /signin; the answer's redirect is followed to the profile. */
@@ -97,7 +94,7 @@ class ProfileIT {
     void theProfileShowsTheUserTheirSecondFactorAndEverySession() {
         String email = user("profile");
         String userId = admin.getJson("/realms/authority/users?exact=true&email=" + email).get(0).path("id").asText();
-        assertEquals(204, admin.send("PUT", "/realms/authority/users/" + userId, "{\"emailVerified\": false}").status());
+        assertEquals(204, admin.send("PUT", "/realms/authority/users/" + userId, Json.text("emailVerified", false)).status());
         Http phone = signedIn(email);
         Http laptop = signedIn(email);
         JsonNode profile = profileJson(laptop);
@@ -181,9 +178,9 @@ class ProfileIT {
     void anApplicationsAccessShowsAndCanBeRevoked() {
         String email = user("consent");
         Http http = signedIn(email);
-        Browser browser = new Browser(http);
+        FormClient browser = new FormClient(http);
         Http.Response consentPage = browser.open("/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=" + CONSENT_CLIENT
-                + "&redirect_uri=" + REDIRECT + "&scope=openid%20email&state=s&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256", REDIRECT);
+                + "&redirect_uri=" + REDIRECT + "&scope=openid%20email&state=s" + Pkce.S256_PARAMS, REDIRECT);
         assertEquals(200, consentPage.status(), consentPage::toString);
         Http.Response approved = browser.consent(consentPage, true, REDIRECT);
         assertTrue(approved.header("Location").startsWith(REDIRECT) && approved.header("Location").contains("code="), approved::toString);
@@ -201,7 +198,7 @@ class ProfileIT {
         assertEquals(303, post(http, Map.of("action", "revoke_consent", "client_id", CONSENT_CLIENT, "csrf_token", token)).status());
         assertEquals(0, profileJson(http).path("applications").size());
         Http.Response asksAgain = browser.open("/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=" + CONSENT_CLIENT
-                + "&redirect_uri=" + REDIRECT + "&scope=openid&state=s&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256", REDIRECT);
+                + "&redirect_uri=" + REDIRECT + "&scope=openid&state=s" + Pkce.S256_PARAMS, REDIRECT);
         assertEquals(200, asksAgain.status(), "revoked: the application has to ask again");
     }
 
@@ -230,7 +227,7 @@ class ProfileIT {
         assertEquals(1, admin.getJson("/realms/authority/users/" + userId + "/federated-identity").size());
 
         assertEquals(204, admin.send("PUT", "/realms/authority/users/" + userId + "/reset-password",
-                "{\"type\": \"password\", \"value\": \"" + PASSWORD + "-2\", \"temporary\": false}").status());
+                Json.text("type", "password", "value", PASSWORD + "-2", "temporary", false)).status());
         assertEquals(404, post(http, Map.of("action", "unlink", "provider", "google", "csrf_token", token)).status());
         assertEquals(303, post(http, Map.of("action", "unlink", "provider", "auth0", "csrf_token", token)).status());
         assertEquals(0, admin.getJson("/realms/authority/users/" + userId + "/federated-identity").size());
@@ -238,7 +235,7 @@ class ProfileIT {
 
     private static void link(String userId, String auth0Id) {
         Http.Response r = admin.send("POST", "/realms/authority/users/" + userId + "/federated-identity/auth0",
-                "{\"identityProvider\": \"auth0\", \"userId\": \"" + auth0Id + "\", \"userName\": \"" + auth0Id + "\"}");
+                Json.text("identityProvider", "auth0", "userId", auth0Id, "userName", auth0Id));
         assertEquals(204, r.status(), r::toString);
     }
 }

@@ -2,17 +2,16 @@ package dev.authoritypack.it.signin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Fixtures;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.Pkce;
+import dev.authoritypack.it.support.Totp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +52,7 @@ public class MfaIT {
     }
 
     private static User signedIn(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
+        String email = Fixtures.user(admin, REALM, prefix, PASSWORD);
         Http http = new Http(server.baseUri());
         Http.Response r = http.postForm("/signin", Map.of("email", email, "password", PASSWORD));
         assertEquals(302, r.status(), r::toString);
@@ -70,7 +68,7 @@ public class MfaIT {
     private static Mfa enable(User user) {
         JsonNode setup = setup(user.http);
         String secret = setup.get("secret").asText();
-        Http.Response r = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
+        Http.Response r = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", setup.get("csrf_token").asText()));
         assertEquals(302, r.status(), r::toString);
         List<String> codes = new ArrayList<>();
         setup.get("backup_codes").forEach(c -> codes.add(c.asText()));
@@ -95,38 +93,6 @@ public class MfaIT {
 
     private static Http.Response verify(Http http, String tabId, String code, String... headers) {
         return http.postForm("/realms/authority/mfa/verify", Map.of("totp_code", code, "tab_id", tabId), headers);
-    }
-
-    // ---- RFC 6238 TOTP, computed independently of Keycloak ---------------------------------------------------------
-
-    public static String totp(String base32Secret, int windowOffset) {
-        try {
-            long counter = Instant.now().getEpochSecond() / 30 + windowOffset;
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
-            byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());
-            int o = h[h.length - 1] & 0xf;
-            int bin = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
-            return String.format("%06d", bin % 1_000_000);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] base32(String s) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int buffer = 0;
-        int bits = 0;
-        for (char c : s.replace(" ", "").replace("=", "").toUpperCase().toCharArray()) {
-            buffer = (buffer << 5) | alphabet.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                out.write((buffer >> (bits - 8)) & 0xff);
-                bits -= 8;
-            }
-        }
-        return out.toByteArray();
     }
 
     // ---- tests ------------------------------------------------------------------------------------------------------
@@ -161,18 +127,18 @@ public class MfaIT {
         String secret = setup.get("secret").asText();
         String csrf = setup.get("csrf_token").asText();
 
-        Http.Response noCsrf = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0)));
+        Http.Response noCsrf = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0)));
         assertEquals(403, noCsrf.status(), noCsrf::toString);
-        Http.Response wrongCsrf = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", "forged"));
+        Http.Response wrongCsrf = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", "forged"));
         assertEquals(403, wrongCsrf.status());
-        Http.Response wrong = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", "000000".equals(totp(secret, 0)) ? "111111" : "000000", "csrf_token", csrf));
+        Http.Response wrong = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.wrongCode(secret, 0), "csrf_token", csrf));
         assertEquals(400, wrong.status(), wrong::toString);
         Http.Response missing = user.http.postForm("/realms/authority/mfa/enable", Map.of("csrf_token", csrf), "Accept", "application/json");
         assertEquals(400, missing.status());
         assertEquals("invalid_code", missing.json().get("error").asText());
         assertFalse(credentialTypes(user.email).contains("otp"), "nothing stored");
 
-        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf));
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", csrf));
         assertEquals(302, ok.status(), ok::toString);
         assertTrue(ok.header("Location").endsWith("/realms/authority/profile"));
         assertTrue(credentialTypes(user.email).containsAll(List.of("otp", "recovery-authn-codes")), credentialTypes(user.email).toString());
@@ -185,7 +151,7 @@ public class MfaIT {
 
         Http browser = new Http(server.baseUri());
         String tab = pendingSignin(user.email, browser)[0];
-        String code = totp(mfa.secret, 1); // next window: the current one was spent enabling MFA
+        String code = Totp.code(mfa.secret, 1); // next window: the current one was spent enabling MFA
         Http.Response ok = verify(browser, tab, code);
         assertEquals(302, ok.status(), ok::toString);
         assertTrue(ok.header("Location").endsWith("/realms/authority/profile"));
@@ -270,7 +236,7 @@ public class MfaIT {
             start.countDown();
             for (int k = 0; k < 2; k++) {
                 int status = results.get(k).get();
-                // 423: Keycloak's protector refuses a parallel attempt of the same user on one node (KEYCLOAK-NOTES §1c)
+                // 423: Keycloak's protector refuses a parallel attempt of the same user on one node (docs/signin.md, parallel attempts)
                 assertTrue(status == 302 || status == 423, "code accepted or the parallel attempt refused: " + status);
                 if (status == 302) {
                     accepted.add(2 * round + k);
@@ -338,13 +304,13 @@ public class MfaIT {
     void authorizeLoginAsksForTheSecondFactorAndTakesABackupCode() {
         User user = signedIn("oidcmfa");
         Mfa mfa = enable(user);
-        Browser browser = new Browser(new Http(server.baseUri()));
+        FormClient browser = new FormClient(new Http(server.baseUri()));
         String redirect = server.baseUri() + "/realms/authority/account/";
         Http.Response login = browser.open("/realms/authority/authorize?response_type=code&client_id=account-console&redirect_uri=" + redirect
-                + "&scope=openid&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", redirect);
+                + "&scope=openid" + Pkce.S256_PARAMS, redirect);
         Http.Response otpPage = browser.login(login, user.email, PASSWORD, redirect);
         assertEquals(200, otpPage.status(), otpPage::toString);
-        String action = Browser.formAction(otpPage.body(), "kc-otp-login-form");
+        String action = FormClient.formAction(otpPage.body(), "kc-otp-login-form");
         Http.Response back = browser.follow(browser.http().postForm(action, Map.of("otp", mfa.codes.get(3))), redirect);
         assertEquals(302, back.status(), back::toString);
         assertTrue(back.header("Location").startsWith(redirect) && back.header("Location").contains("code="), back.header("Location"));
@@ -359,7 +325,7 @@ public class MfaIT {
         assertEquals(302, out.status());
         assertEquals(302, user.http.postForm("/signin", Map.of("email", user.email, "password", PASSWORD)).status());
         String csrf = setup(user.http).get("csrf_token").asText(); // a new session: new pending secret, new token
-        Http.Response stale = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(setup.get("secret").asText(), 0), "csrf_token", csrf));
+        Http.Response stale = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(setup.get("secret").asText(), 0), "csrf_token", csrf));
         assertEquals(400, stale.status(), "the old secret is gone with the old session: " + stale);
     }
 
@@ -426,7 +392,7 @@ public class MfaIT {
         assertFalse(secret.equals(fresh), "a POST makes a new secret");
 
         // and enabling works with the secret in force
-        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(fresh, 0), "csrf_token", csrf),
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(fresh, 0), "csrf_token", csrf),
                 "Origin", server.baseUri().toString());
         assertEquals(302, ok.status(), ok::toString);
     }
@@ -436,7 +402,7 @@ public class MfaIT {
         User user = signedIn("xsite");
         JsonNode setup = setup(user.http);
         String csrf = setup.get("csrf_token").asText();
-        Http.Response enable = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(setup.get("secret").asText(), 0),
+        Http.Response enable = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(setup.get("secret").asText(), 0),
                 "csrf_token", csrf), "Sec-Fetch-Site", "cross-site");
         assertEquals(403, enable.status(), enable::toString);
         assertFalse(credentialTypes(user.email).contains("otp"));
@@ -459,16 +425,16 @@ public class MfaIT {
         assertTrue(user.http.get("/realms/authority/mfa/setup").body().contains("name=\"current_code\""), "the page asks for it");
 
         // a session alone (stolen, or a borrowed computer) cannot swap the authenticator
-        Http.Response bare = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf),
+        Http.Response bare = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", csrf),
                 "Accept", "application/json");
         assertEquals(401, bare.status(), bare::toString);
         assertEquals("reauthentication_required", bare.json().get("error").asText());
-        Http.Response wrongPassword = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf,
+        Http.Response wrongPassword = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", csrf,
                 "password", "not-the-password"), "Accept", "application/json");
         assertEquals(401, wrongPassword.status(), wrongPassword::toString);
         Thread.sleep(1100); // two failures within the realm's quick-login window (1 s) would lock the account for a minute
-        Http.Response wrongCode = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf,
-                "current_code", "000000".equals(totp(old.secret, 1)) ? "111111" : "000000"), "Accept", "application/json");
+        Http.Response wrongCode = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", csrf,
+                "current_code", Totp.wrongCode(old.secret, 1)), "Accept", "application/json");
         assertEquals(401, wrongCode.status(), wrongCode::toString);
         assertEquals(oldCredential, otpCredentialId(user.email), "refused attempts change nothing");
         String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + user.email).get(0).get("id").asText();
@@ -480,8 +446,8 @@ public class MfaIT {
         assertEquals(2, failures, "wrong passwords and codes count as failed logins");
 
         // a current code proves it: the new authenticator replaces the old one
-        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(secret, 0), "csrf_token", csrf,
-                "current_code", totp(old.secret, 1)));
+        Http.Response ok = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(secret, 0), "csrf_token", csrf,
+                "current_code", Totp.code(old.secret, 1)));
         assertEquals(302, ok.status(), ok::toString);
         String replaced = otpCredentialId(user.email);
         assertNotNull(replaced);
@@ -489,7 +455,7 @@ public class MfaIT {
 
         // and so does the password
         JsonNode next = setup(user.http);
-        Http.Response withPassword = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", totp(next.get("secret").asText(), 0),
+        Http.Response withPassword = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.code(next.get("secret").asText(), 0),
                 "csrf_token", csrf, "password", PASSWORD));
         assertEquals(302, withPassword.status(), withPassword::toString);
         assertFalse(replaced.equals(otpCredentialId(user.email)));

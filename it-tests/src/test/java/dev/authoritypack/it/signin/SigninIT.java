@@ -3,10 +3,14 @@ package dev.authoritypack.it.signin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Fixtures;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.Pkce;
+import dev.authoritypack.it.support.Totp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +48,6 @@ class SigninIT {
     private static final int WAIT_INCREMENT = 5;
     private static final int MAX_WAIT = 10;
     /** account-console requires S256; RFC 7636 appendix B's example pair. */
-    private static final String S256_CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
     private static AdminApi admin;
     private static KeycloakServer server;
@@ -59,7 +62,7 @@ class SigninIT {
                 "quickLoginCheckMilliSeconds", 1, "minimumQuickLoginWaitSeconds", WAIT_INCREMENT, "permanentLockout", false));
         ObjectNode attrs = ((ObjectNode) originalRealm.get("attributes")).deepCopy();
         attrs.put("authority.signin.forward-url-allow-list", "https://app.example.com https://other.example.com/only/");
-        admin.send("PUT", "/realms/" + REALM, "{\"attributes\": " + attrs + "}");
+        admin.send("PUT", "/realms/" + REALM, Json.text("attributes", attrs));
     }
 
     @AfterAll
@@ -78,9 +81,7 @@ class SigninIT {
     }
 
     private static String newUser(String prefix) {
-        String email = prefix + "-" + System.nanoTime() + "@example.com";
-        admin.createUser(REALM, email, PASSWORD);
-        return email;
+        return Fixtures.user(admin, REALM, prefix, PASSWORD);
     }
 
     private static String userId(String email) {
@@ -163,14 +164,14 @@ class SigninIT {
         // the SSO session serves the next authorization request without a second sign-in
         Http.Response authorize = http.get("/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console"
                 + "&redirect_uri=" + server.baseUri() + "/realms/authority/account/&scope=openid&state=s"
-                + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256");
+                + Pkce.S256_PARAMS);
         assertEquals(302, authorize.status(), authorize::toString);
         assertTrue(authorize.header("Location").contains("code="), authorize.header("Location"));
 
         // also from the host root: 307 to the issuer route, where the browser sends the session cookie
-        Http.Response root = new Browser(http).open("/authorize?response_type=code&client_id=account-console"
+        Http.Response root = new FormClient(http).open("/authorize?response_type=code&client_id=account-console"
                 + "&redirect_uri=" + server.baseUri() + "/realms/authority/account/&scope=openid&state=s"
-                + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256", server.baseUri() + "/realms/authority/account/");
+                + Pkce.S256_PARAMS, server.baseUri() + "/realms/authority/account/");
         assertEquals(302, root.status(), root::toString);
         assertTrue(root.header("Location").contains("code="), "no second sign-in: " + root.header("Location"));
     }
@@ -227,7 +228,7 @@ class SigninIT {
     @Test
     void disabledUserGetsNoSession() {
         String email = newUser("disabled");
-        admin.send("PUT", "/realms/" + REALM + "/users/" + userId(email), "{\"enabled\": false}");
+        admin.send("PUT", "/realms/" + REALM + "/users/" + userId(email), Json.text("enabled", false));
         Http.Response r = signin(http(), email, PASSWORD, null, "Accept", "application/json");
         assertEquals(403, r.status(), r::toString);
         assertEquals("account_disabled", r.json().get("error").asText());
@@ -393,9 +394,7 @@ class SigninIT {
     void thePasswordGrantAnswersKnownAndUnknownEmailsAlikeThroughALockout() throws Exception {
         // the realm's direct grant flow is the pack's (authority-direct-grant-*): a known account, locked or not,
         // must not answer otherwise than an unknown email, on status, headers or body
-        admin.createClient(REALM, """
-                {"clientId": "signin-it-grant", "publicClient": true, "directAccessGrantsEnabled": true, "standardFlowEnabled": false}
-                """);
+        Fixtures.passwordGrantClient(admin, REALM, "signin-it-grant");
         String known = newUser("grant");
         String unknown = "nobody-grant-" + System.nanoTime() + "@example.com";
         for (int i = 0; i < FACTOR + 2; i++) { // one after another, past the lockout after FACTOR failures
@@ -448,15 +447,15 @@ class SigninIT {
     void authorizeLoginAnswers401And423Too() {
         String email = newUser("oidc");
         String authorize = "/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console&redirect_uri="
-                + server.baseUri() + "/realms/authority/account/&scope=openid&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256";
+                + server.baseUri() + "/realms/authority/account/&scope=openid" + Pkce.S256_PARAMS;
         for (int i = 1; i <= FACTOR; i++) {
-            Browser browser = new Browser(http());
+            FormClient browser = new FormClient(http());
             Http.Response page = browser.open(authorize, null);
             Http.Response r = browser.login(page, email, "bad-" + i, null);
             assertEquals(401, r.status(), r::toString);
             awaitFailures(email, i);
         }
-        Browser browser = new Browser(http());
+        FormClient browser = new FormClient(http());
         Http.Response r = browser.login(browser.open(authorize, null), email, PASSWORD, null);
         assertEquals(423, r.status(), r::toString);
         assertNotNull(r.header("Retry-After"));
@@ -511,21 +510,13 @@ class SigninIT {
 
     /** An access token of the browser's SSO session: authorization code flow without a second sign-in. */
     private static String tokenFromSsoSession(Http http) {
-        String verifier = "signout-test-verifier-0123456789-abcdefghijklmnop";
-        String challenge;
-        try {
-            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         String redirect = server.baseUri() + "/realms/authority/account/";
         Http.Response authorize = http.get("/realms/authority/authorize?response_type=code&client_id=account-console&redirect_uri="
-                + redirect + "&scope=openid&code_challenge=" + challenge + "&code_challenge_method=S256");
+                + redirect + "&scope=openid" + Pkce.S256_PARAMS);
         assertEquals(302, authorize.status(), authorize::toString);
         String code = java.net.URLDecoder.decode(authorize.header("Location").replaceAll(".*[?&]code=([^&]+).*", "$1"), StandardCharsets.UTF_8);
         Http.Response token = http.postForm("/realms/authority/oauth/token", Map.of("grant_type", "authorization_code",
-                "client_id", "account-console", "code", code, "redirect_uri", redirect, "code_verifier", verifier));
+                "client_id", "account-console", "code", code, "redirect_uri", redirect, "code_verifier", Pkce.VERIFIER));
         assertEquals(200, token.status(), token::toString);
         return token.json().get("access_token").asText();
     }
@@ -575,7 +566,7 @@ class SigninIT {
         String attacker = newUser("csrf");
         Http victim = http();
         // the victim's browser may even hold a valid sign-in cookie and form token of its own
-        String token = Browser.hiddenInputs(victim.get("/realms/authority/signin").body()).get("csrf_token");
+        String token = FormClient.hiddenInputs(victim.get("/realms/authority/signin").body()).get("csrf_token");
         List<String> headers = new ArrayList<>();
         for (String line : headerLines.split("\\|")) {
             headers.add(line.substring(0, line.indexOf(':')));
@@ -599,7 +590,7 @@ class SigninIT {
         assertEquals(0, sessions(attacker), "no session was created for the attacker's account");
         Http.Response authorize = victim.get("/realms/authority/protocol/openid-connect/auth?response_type=code&client_id=account-console"
                 + "&redirect_uri=" + server.baseUri() + "/realms/authority/account/&scope=openid&state=s"
-                + "&code_challenge=" + S256_CHALLENGE + "&code_challenge_method=S256");
+                + Pkce.S256_PARAMS);
         assertEquals(200, authorize.status(), "the next authorization asks the victim to sign in: " + authorize);
     }
 
@@ -612,8 +603,8 @@ class SigninIT {
         assertEquals(200, page.status(), page::toString);
         String setCookie = page.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("AUTHORITY_SIGNIN_CSRF=")).findFirst().orElseThrow();
         assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/realms/authority/"), setCookie);
-        String action = Browser.formAction(page.body(), "signin-form");
-        String token = Browser.hiddenInputs(page.body()).get("csrf_token");
+        String action = FormClient.formAction(page.body(), "signin-form");
+        String token = FormClient.hiddenInputs(page.body()).get("csrf_token");
         assertEquals("/realms/authority/signin", action);
 
         // a same-origin POST without the token, with a forged one, or with another browser's token is refused
@@ -623,7 +614,7 @@ class SigninIT {
         Http.Response forged = browser.postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", "A".repeat(32)), "Origin", origin);
         assertEquals(403, forged.status(), forged::toString);
         Http other = http();
-        String othersToken = Browser.hiddenInputs(other.get("/realms/authority/signin").body()).get("csrf_token");
+        String othersToken = FormClient.hiddenInputs(other.get("/realms/authority/signin").body()).get("csrf_token");
         Http.Response foreign = browser.postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", othersToken), "Origin", origin);
         assertEquals(403, foreign.status(), foreign::toString);
         Http.Response tokenWithoutCookie = http().postForm(action, Map.of("email", email, "password", PASSWORD, "csrf_token", token));
@@ -641,10 +632,10 @@ class SigninIT {
         Http again = http();
         Http.Response form = again.get("/realms/authority/signin");
         Http.Response wrong = again.postForm("/realms/authority/signin", Map.of("email", email, "password", "nope",
-                "csrf_token", Browser.hiddenInputs(form.body()).get("csrf_token")), "Origin", origin);
+                "csrf_token", FormClient.hiddenInputs(form.body()).get("csrf_token")), "Origin", origin);
         assertEquals(401, wrong.status(), wrong::toString);
         Http.Response retry = again.postForm("/realms/authority/signin", Map.of("email", email, "password", PASSWORD,
-                "csrf_token", Browser.hiddenInputs(wrong.body()).get("csrf_token")), "Origin", origin);
+                "csrf_token", FormClient.hiddenInputs(wrong.body()).get("csrf_token")), "Origin", origin);
         assertEquals(302, retry.status(), retry::toString);
     }
 
@@ -703,7 +694,7 @@ class SigninIT {
         assertEquals(302, r.status(), r::toString);
         assertTrue(r.header("Location").contains("/mfa/verify?tab_id="), r.header("Location"));
         assertEquals(0, sessions(mfa), "no session before the second factor");
-        Http.Response wrongCode = browser.postForm("/realms/authority/mfa/verify", Map.of("totp_code", "000000".equals(MfaIT.totp("JBSWY3DPEHPK3PXP", 0)) ? "111111" : "000000",
+        Http.Response wrongCode = browser.postForm("/realms/authority/mfa/verify", Map.of("totp_code", Totp.wrongCode("JBSWY3DPEHPK3PXP", 0),
                 "tab_id", r.header("Location").replaceAll(".*tab_id=", "")), "Accept", "application/json");
         assertEquals(401, wrongCode.status(), "the pending sign-in asks the posted user's second factor: " + wrongCode);
     }

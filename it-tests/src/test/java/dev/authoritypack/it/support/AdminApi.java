@@ -3,6 +3,7 @@ package dev.authoritypack.it.support;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 
 /** Keycloak's admin REST API as the bootstrap admin of the test server. */
@@ -59,11 +60,9 @@ public final class AdminApi {
 
     /** Creates a user in a realm and returns its id. */
     public String createUser(String realm, String email, String password) {
-        String body = """
-                {"username": "%s", "email": "%s", "emailVerified": true, "enabled": true,
-                 "firstName": "Test", "lastName": "User",
-                 "credentials": [{"type": "password", "value": "%s", "temporary": false}]}
-                """.formatted(email, email, password);
+        String body = Json.text("username", email, "email", email, "emailVerified", true, "enabled", true,
+                "firstName", "Test", "lastName", "User",
+                "credentials", List.of(Json.object("type", "password", "value", password, "temporary", false)));
         Http.Response r = send("POST", "/realms/" + realm + "/users", body);
         if (r.status() != 201) {
             throw new AssertionError("create user " + email + ": " + r);
@@ -94,7 +93,7 @@ public final class AdminApi {
 
     /** An initial access token for dynamic client registration (RFC 7591). */
     public String initialAccessToken(String realm) {
-        Http.Response r = send("POST", "/realms/" + realm + "/clients-initial-access", "{\"count\": 10, \"expiration\": 600}");
+        Http.Response r = send("POST", "/realms/" + realm + "/clients-initial-access", Json.text("count", 10, "expiration", 600));
         if (r.status() != 200 && r.status() != 201) {
             throw new AssertionError("initial access token: " + r);
         }

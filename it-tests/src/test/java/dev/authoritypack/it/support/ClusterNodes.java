@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Two Keycloak nodes in production mode on one PostgreSQL database, as an operator runs the pack: the Dockerfile's
  * steps without Docker (the pack's jars in {@code providers/}, {@code kc.sh build --db=postgres --health-enabled=true},
  * then {@code kc.sh start --optimized --import-realm}), Keycloak's default {@code jdbc-ping} cache stack with the
- * cluster bound to 127.0.0.1 (KEYCLOAK-NOTES §15), one shared {@code --hostname}, HTTP on distinct ports.
+ * cluster bound to 127.0.0.1 ({@code docs/testing.md}), one shared {@code --hostname}, HTTP on distinct ports.
  */
 public final class ClusterNodes implements AutoCloseable {
 

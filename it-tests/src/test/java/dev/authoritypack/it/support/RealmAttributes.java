@@ -23,7 +23,7 @@ public final class RealmAttributes {
             previous.put(k, attrs.hasNonNull(k) ? attrs.get(k).asText() : "");
             attrs.put(k, v);
         });
-        Http.Response r = admin.send("PUT", "/realms/" + realm, "{\"attributes\": " + attrs + "}");
+        Http.Response r = admin.send("PUT", "/realms/" + realm, Json.text("attributes", attrs));
         assertEquals(204, r.status(), r::toString);
         return previous;
     }

@@ -5,17 +5,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Drives Keycloak's login pages over plain HTTP with a cookie jar, as a browser without JavaScript would:
- * follows redirects, fills the login form, answers the consent form.
+ * A form client, not a browser: drives Keycloak's login pages over plain HTTP ({@link Http}, its cookie jar), as a
+ * browser without JavaScript would — follows redirects, finds forms and hidden inputs with regular expressions,
+ * fills the login form, answers the consent form. The real browser is {@link RealBrowser}.
  */
-public final class Browser {
+public final class FormClient {
 
     private static final Pattern FORM = Pattern.compile("<form\\b[^>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"", Pattern.CASE_INSENSITIVE);
 
     private final Http http;
 
-    public Browser(Http http) {
+    public FormClient(Http http) {
         this.http = http;
     }
 

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.authoritypack.it.legacy.TestIssuer;
-import dev.authoritypack.it.signin.MfaIT;
 import dev.authoritypack.it.support.AdminApi;
-import dev.authoritypack.it.support.Browser;
+import dev.authoritypack.it.support.Fixtures;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
+import dev.authoritypack.it.support.Pkce;
+import dev.authoritypack.it.support.Totp;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -59,8 +62,6 @@ class PackBenchmark {
     private static final String AUDIENCE = "https://legacy-api.example.com";
     private static final String MACHINE = "bench-legacy-backend";
     private static final String CALLBACK = "http://127.0.0.1/bench-callback";
-    /** The realm asks PKCE of public clients; the verifier is never used (the code is not exchanged). */
-    private static final String PKCE = "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
     private static final String OIDC = "/realms/" + REALM + "/protocol/openid-connect";
     private static final int THREADS = 8;
     private static final int ROUNDS = 6;
@@ -226,9 +227,7 @@ class PackBenchmark {
     private final AtomicInteger knownGrantFailures = new AtomicInteger();
 
     private void setUp() {
-        admin.createClient(REALM, """
-                {"clientId": "bench-client", "publicClient": false, "secret": "bench-secret", "serviceAccountsEnabled": true,
-                 "standardFlowEnabled": false, "attributes": {"oauth2.device.authorization.grant.enabled": "true"}}""");
+        Fixtures.serviceClient(admin, REALM, "bench-client", "bench-secret", Map.of("oauth2.device.authorization.grant.enabled", "true"));
         // the same grant with a real session (a refresh token, so Keycloak persists the session as /api/login must)
         admin.createClient(REALM, """
                 {"clientId": "bench-session-client", "publicClient": false, "secret": "bench-secret", "serviceAccountsEnabled": true,
@@ -253,8 +252,7 @@ class PackBenchmark {
         admin.createClient(REALM, """
                 {"clientId": "bench-web", "publicClient": true, "standardFlowEnabled": true, "redirectUris": ["%s"],
                  "authenticationFlowBindingOverrides": {"browser": "%s"}}""".formatted(CALLBACK, stockBrowser));
-        admin.createClient(REALM, """
-                {"clientId": "bench-direct", "publicClient": true, "standardFlowEnabled": false, "directAccessGrantsEnabled": true}""");
+        Fixtures.passwordGrantClient(admin, REALM, "bench-direct");
         clientSecretTokenForm = Http.form(Map.of("grant_type", "client_credentials", "client_id", "bench-client", "client_secret", "bench-secret"));
 
         List<String> users = new ArrayList<>();
@@ -294,7 +292,7 @@ class PackBenchmark {
             assertEquals(302, http.postForm("/signin", Map.of("email", email("bench-mfa-" + t), "password", PASSWORD)).status());
             JsonNode setup = http.get("/realms/" + REALM + "/mfa/setup", "Accept", "application/json").json();
             Http.Response enabled = http.postForm("/realms/" + REALM + "/mfa/enable", Map.of("totp_code",
-                    MfaIT.totp(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
+                    Totp.code(setup.get("secret").asText(), 0), "csrf_token", setup.get("csrf_token").asText()));
             assertEquals(302, enabled.status(), enabled::toString);
             mfaSecrets.put(t, setup.get("secret").asText());
         }
@@ -381,9 +379,9 @@ class PackBenchmark {
 
     private List<Pair> pairs() {
         List<Pair> pairs = new ArrayList<>();
-        String json = "{\"grant_type\":\"client_credentials\",\"client_id\":\"bench-client\",\"client_secret\":\"bench-secret\"}";
+        String json = Json.text("grant_type", "client_credentials", "client_id", "bench-client", "client_secret", "bench-secret");
         String authorize = "?response_type=code&client_id=bench-web&scope=openid&state=s&prompt=none&redirect_uri="
-                + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + PKCE;
+                + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + Pkce.S256_PARAMS; // the realm asks PKCE of public clients; the code is never exchanged
         Runnable freshUserToken = () -> userToken.set(clients[0].postForm(OIDC + "/token", Map.of("grant_type", "password",
                 "client_id", "bench-direct", "username", email("bench-signin-0"), "password", PASSWORD, "scope", "openid"))
                 .json().get("access_token").asText());
@@ -485,7 +483,7 @@ class PackBenchmark {
 
     /** {@code POST /api/login} at the host root ({@code base} empty) or at a realm's issuer base. */
     private long apiLogin(Http http, String base, int t) throws Unexpected {
-        String body = "{\"email\":\"" + Base64.getEncoder().encodeToString(email("bench-legacy-" + t).getBytes(StandardCharsets.UTF_8)) + "\"}";
+        String body = Json.text("email", Base64.getEncoder().encodeToString(email("bench-legacy-" + t).getBytes(StandardCharsets.UTF_8)));
         return timed(() -> http.postJson(base + "/api/login", body, "Authorization", "Bearer " + machineToken), 200);
     }
 
@@ -493,7 +491,7 @@ class PackBenchmark {
         http.forgetCookies();
         long t0 = System.nanoTime();
         Http.Response page = expect(http.get("/realms/" + REALM + "/signin"), 200);
-        String csrf = Browser.hiddenInputs(page.body()).get("csrf_token");
+        String csrf = FormClient.hiddenInputs(page.body()).get("csrf_token");
         expect(http.postForm("/realms/" + REALM + "/signin", Map.of("email", email("bench-signin-" + t), "password", PASSWORD,
                 "csrf_token", csrf)), 302);
         return System.nanoTime() - t0;
@@ -512,8 +510,8 @@ class PackBenchmark {
 
     private Http.Response keycloakPasswordStep(Http http, String user) throws Unexpected {
         Http.Response page = expect(http.get(OIDC + "/auth?response_type=code&client_id=bench-web&scope=openid&state=s&redirect_uri="
-                + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + PKCE), 200);
-        return http.postForm(Browser.formAction(page.body(), "kc-form-login"), Map.of("username", email(user), "password", PASSWORD,
+                + URLEncoder.encode(CALLBACK, StandardCharsets.UTF_8) + Pkce.S256_PARAMS), 200);
+        return http.postForm(FormClient.formAction(page.body(), "kc-form-login"), Map.of("username", email(user), "password", PASSWORD,
                 "credentialId", ""));
     }
 
@@ -524,15 +522,15 @@ class PackBenchmark {
             throw new Unexpected("302 without a second step");
         }
         String tab = location.substring(location.indexOf("tab_id=") + 7);
-        String code = MfaIT.totp(mfaSecrets.get(t), 0);
+        String code = Totp.code(mfaSecrets.get(t), 0);
         return timed(() -> http.postForm("/realms/" + REALM + "/mfa/verify", Map.of("totp_code", code, "tab_id", tab)), 302);
     }
 
     private long keycloakOtp(Http http, int t, int i) throws Unexpected {
         http.forgetCookies();
         Http.Response otpPage = expect(keycloakPasswordStep(http, "bench-mfa-" + t), 200);
-        String action = Browser.formAction(otpPage.body(), "kc-otp-login-form");
-        String code = MfaIT.totp(mfaSecrets.get(t), 0);
+        String action = FormClient.formAction(otpPage.body(), "kc-otp-login-form");
+        String code = Totp.code(mfaSecrets.get(t), 0);
         return timed(() -> http.postForm(action, Map.of("otp", code)), 302);
     }
 
