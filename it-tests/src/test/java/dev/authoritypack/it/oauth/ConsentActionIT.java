@@ -113,6 +113,8 @@ class ConsentActionIT {
         Map<String, String> answer = query(URI.create(denied.header("Location")));
         assertEquals("access_denied", answer.get("error"));
         assertEquals("state-deny", answer.get("state"));
+        assertTrue(answer.get("error_description") != null && !answer.get("error_description").isBlank(),
+                "error, error_description and state (issue 32): " + denied.header("Location"));
         assertTrue(!http.get("/realms/authority/profile", "Accept", "application/json").body().contains(CLIENT), "nothing remembered");
     }
 

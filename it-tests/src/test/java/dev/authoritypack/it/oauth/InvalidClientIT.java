@@ -27,6 +27,7 @@ class InvalidClientIT {
 
     private static final String CLIENT = "invalid-client-it";
     private static final String SECRET = "the-right-secret-1";
+    private static final String JWT_CLIENT = "invalid-client-jwt-it";
     private static KeycloakServer server;
 
     @BeforeAll
@@ -76,10 +77,48 @@ class InvalidClientIT {
                 answers.add(http.postJson(route, Http.JSON.valueToTree(post).toString()));
             }
             for (Http.Response r : answers) {
-                boolean ok = r.status() == 401 && r.body().contains("\"invalid_client\"")
+                boolean ok = r.status() == 401 && r.body().contains("\"invalid_client\"") && r.body().contains("Client authentication failed")
                         && r.header("WWW-Authenticate") != null && r.header("WWW-Authenticate").startsWith("Basic realm=");
                 if (!ok) {
                     failures.add(route + " -> " + r.status() + " " + r.header("WWW-Authenticate") + " " + r.body());
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    /**
+     * Issue 32: a client registered for {@code private_key_jwt} whose assertion is garbage, unsigned or signed with
+     * another key gets the same answer as a wrong secret — 401, {@code invalid_client}, the fixed description, a
+     * challenge naming its method — and never a parser's text.
+     */
+    @Test
+    void everyClientAuthenticationFailureIsOneAnswer(AdminApi admin) throws Exception {
+        admin.createClient("authority", """
+                {"clientId": "%s", "publicClient": false, "clientAuthenticatorType": "client-jwt", "serviceAccountsEnabled": true,
+                 "standardFlowEnabled": false}""".formatted(JWT_CLIENT));
+        com.nimbusds.jose.jwk.RSAKey otherKey = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("not-registered").generate();
+        String audience = server.issuer("authority").toString();
+        String signedByAnother = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(new com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet(
+                new com.nimbusds.oauth2.sdk.id.ClientID(JWT_CLIENT), new com.nimbusds.oauth2.sdk.id.Audience(audience)),
+                com.nimbusds.jose.JWSAlgorithm.RS256, otherKey.toPrivateKey(), otherKey.getKeyID(), null).getClientAssertion().serialize();
+        List<String> assertions = List.of("eyJhbGciOiJSUzI1NiJ9.gYGB.c2ln", "a.b", "not-a-jwt", signedByAnother);
+        Http http = new Http(server.baseUri());
+        List<String> failures = new ArrayList<>();
+        for (String route : List.of("/oauth/token", "/token", "/oauth/introspect", "/realms/authority/oauth/token",
+                "/realms/authority/oauth/introspect", "/realms/authority/protocol/openid-connect/token")) {
+            for (String assertion : assertions) {
+                Map<String, String> form = new java.util.HashMap<>(params(route));
+                form.put("client_id", JWT_CLIENT);
+                form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+                form.put("client_assertion", assertion);
+                Http.Response r = http.postForm(route, form);
+                boolean ok = r.status() == 401 && "invalid_client".equals(r.json().path("error").asText())
+                        && "Client authentication failed".equals(r.json().path("error_description").asText())
+                        && r.header("WWW-Authenticate") != null && r.header("WWW-Authenticate").startsWith("private_key_jwt realm=\"authority\"");
+                if (!ok) {
+                    failures.add(route + " with " + assertion.substring(0, Math.min(12, assertion.length())) + "… -> " + r.status() + " "
+                            + r.header("WWW-Authenticate") + " " + r.body());
                 }
             }
         }

@@ -58,6 +58,7 @@ import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.Pkce;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -371,6 +372,77 @@ class OAuthRoutesIT {
         assertEquals(200, revokeJson.status(), revokeJson::toString);
     }
 
+    /** Issue 32, RFC 7662 §2.1: refresh and access tokens are found without a hint, with a wrong one, as form or JSON, at both bases. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void introspectionFindsRefreshTokensWhateverTheHint(String base) throws Exception {
+        var tokens = token(base, confidentialBasic(), new ResourceOwnerPasswordCredentialsGrant(USER, new Secret(PASSWORD)), null)
+                .toSuccessResponse().getTokens();
+        Http http = new Http(server.baseUri());
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes());
+        Map<String, String> tokenValues = Map.of("refresh", tokens.getRefreshToken().getValue(), "access", tokens.getAccessToken().getValue());
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        for (var token : tokenValues.entrySet()) {
+            for (String hint : new String[]{null, "access_token", "refresh_token", "no_such_type"}) {
+                Map<String, String> form = new java.util.HashMap<>(Map.of("token", token.getValue()));
+                if (hint != null) {
+                    form.put("token_type_hint", hint);
+                }
+                Http.Response asForm = http.postForm(base + "/oauth/introspect", form, "Authorization", basic);
+                Http.Response asJson = http.postJson(base + "/oauth/introspect", Http.JSON.valueToTree(form).toString(), "Authorization", basic);
+                for (Http.Response r : List.of(asForm, asJson)) {
+                    if (r.status() != 200 || !r.json().path("active").asBoolean()) {
+                        failures.add(token.getKey() + " token, hint " + hint + ": " + r.status() + " " + r.body());
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        Http.Response garbage = http.postForm(base + "/oauth/introspect", Map.of("token", "not-a-token", "token_type_hint", "refresh_token"),
+                "Authorization", basic);
+        assertEquals(200, garbage.status(), garbage::toString);
+        assertFalse(garbage.json().path("active").asBoolean(), "an unknown token is inactive whatever the hint");
+    }
+
+    /** Issue 32, RFC 7009 §2.2: an unknown token is revoked with 200 and nothing to read, form or JSON, at both bases. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void revokingGarbageAnswers200WithoutABody(String base) {
+        Http http = new Http(server.baseUri());
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes());
+        for (Http.Response r : List.of(http.postForm(base + "/oauth/revoke", Map.of("token", "not-a-token"), "Authorization", basic),
+                http.postJson(base + "/oauth/revoke", Json.text("token", "also-not-a-token"), "Authorization", basic),
+                http.postForm("/realms/authority/protocol/openid-connect/revoke", Map.of("token", "x.y.z"), "Authorization", basic))) {
+            assertEquals(200, r.status(), r::toString);
+            assertEquals("", r.body(), "nothing for the client to read: " + r);
+        }
+    }
+
+    /** Issue 32: every error redirect of /authorize carries error, error_description and state, at both bases. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void authorizeErrorRedirectsCarryADescription(String base, Http http) throws Exception {
+        FormClient browser = new FormClient(http);
+        String query = "client_id=" + SPA + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
+                + "&scope=openid&state=st-1&code_challenge=" + Pkce.S256_CHALLENGE + "&code_challenge_method=S256";
+        Http.Response unsupported = browser.open(base + "/authorize?response_type=foo&" + query, REDIRECT);
+        assertErrorRedirect(unsupported, "unsupported_response_type");
+        Http.Response loginRequired = browser.open(base + "/authorize?response_type=code&prompt=none&" + query, REDIRECT);
+        assertErrorRedirect(loginRequired, "login_required");
+        Http.Response invalidScope = browser.open(base + "/authorize?response_type=code&" + query.replace("scope=openid", "scope=openid%20no-such-scope"), REDIRECT);
+        assertErrorRedirect(invalidScope, "invalid_scope");
+    }
+
+    private static void assertErrorRedirect(Http.Response r, String error) throws Exception {
+        assertEquals(302, r.status(), r::toString);
+        AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(r.header("Location")));
+        ErrorObject object = response.toErrorResponse().getErrorObject();
+        assertEquals(error, object.getCode(), r.header("Location"));
+        assertNotNull(object.getDescription(), "error_description: " + r.header("Location"));
+        assertFalse(object.getDescription().isBlank(), r.header("Location"));
+        assertEquals("st-1", response.getState().getValue(), r.header("Location"));
+    }
+
     @Test
     void introspectionNeedsClientAuthentication(Http http) {
         Http.Response r = http.postForm("/oauth/introspect", Map.of("token", "x"));
@@ -425,7 +497,8 @@ class OAuthRoutesIT {
         assertEquals("slow_down", slowDown.json().get("error").asText(), "polling faster than the interval");
 
         FormClient browser = new FormClient(new Http(server.baseUri()));
-        Http.Response login = browser.open(device.getVerificationURIComplete().getRawPath() + "?" + device.getVerificationURIComplete().getRawQuery(), null);
+        Http.Response login = confirmTheCode(browser, device.getVerificationURIComplete().getRawPath() + "?"
+                + device.getVerificationURIComplete().getRawQuery(), device.getUserCode().getValue());
         assertEquals(200, login.status(), login::toString);
         Http.Response done = browser.login(login, USER, PASSWORD, null);
         assertEquals(200, done.status(), done::toString);
@@ -446,6 +519,37 @@ class OAuthRoutesIT {
         TokenResponse pendingNimbus = OIDCTokenResponseParser.parse(send(new TokenRequest(at(base, "/device/token"), new ClientID(SPA),
                 new DeviceCodeGrant(second.getDeviceCode()), null).toHTTPRequest()));
         assertEquals("authorization_pending", pendingNimbus.toErrorResponse().getErrorObject().getCode());
+    }
+
+    /**
+     * The page {@code verification_uri_complete} opens: the code filled in and nothing started until the user confirms
+     * it (RFC 8628 §5.4); the confirmation leads to the sign-in of the device grant.
+     */
+    private static Http.Response confirmTheCode(FormClient browser, String url, String userCode) {
+        Http.Response page = browser.open(url, null);
+        assertEquals(200, page.status(), page::toString);
+        assertTrue(page.body().contains("value=\"" + userCode + "\""), "the code is filled in: " + page);
+        assertFalse(page.body().contains("kc-form-login"), "no sign-in before the user confirms the code");
+        String action = FormClient.formAction(page.body(), "kc-user-verify-device-user-code-form");
+        return browser.follow(browser.http().postForm(action, Map.of("device_user_code", userCode)), null);
+    }
+
+    /** Issue 32: {@code GET /activate?user_code=} shows the form with the code, at both bases; a code that is not one is not shown. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/realms/authority"})
+    void activateWithAUserCodeShowsTheFormPrefilled(String base) throws Exception {
+        DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
+        FormClient browser = new FormClient(new Http(server.baseUri()));
+        Http.Response login = confirmTheCode(browser, base + "/activate?user_code=" + device.getUserCode().getValue(), device.getUserCode().getValue());
+        assertTrue(login.body().contains("kc-form-login"), "confirming the code leads to the sign-in: " + login);
+
+        Http.Response unknown = browser.open(base + "/activate?user_code=ABCD-EFGH", null);
+        assertEquals(200, unknown.status(), unknown::toString);
+        assertTrue(unknown.body().contains("value=\"ABCD-EFGH\""), "an unknown code is shown too; it is checked when confirmed");
+        Http.Response hostile = browser.open(base + "/activate?user_code=%22%3E%3Cscript%3Ealert(1)%3C/script%3E", null);
+        assertEquals(200, hostile.status(), hostile::toString);
+        assertFalse(hostile.body().contains("<script>alert(1)"), "what cannot be a code is not written into the page");
+        assertTrue(hostile.body().contains("id=\"device_user_code\""), "the empty form");
     }
 
     /** {@code POST /activate} with {@code user_code} ({@code docs/pages.md}), from a client that accepts anything (as curl does). */
@@ -488,7 +592,7 @@ class OAuthRoutesIT {
     void deviceFlowDeniedAndExpired() throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode("", CONSENT);
         FormClient browser = new FormClient(new Http(server.baseUri()));
-        Http.Response login = browser.open("/activate?user_code=" + device.getUserCode().getValue(), null);
+        Http.Response login = confirmTheCode(browser, "/activate?user_code=" + device.getUserCode().getValue(), device.getUserCode().getValue());
         Http.Response consent = browser.login(login, USER, PASSWORD, null);
         assertEquals(200, consent.status(), consent::toString);
         browser.consent(consent, false, null);
