@@ -380,6 +380,9 @@ class OAuthRoutesIT {
                 .toSuccessResponse().getTokens();
         Http http = new Http(server.baseUri());
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((CONFIDENTIAL + ":" + CONFIDENTIAL_SECRET).getBytes());
+        // each token introspected by a client Keycloak lets read it: the refresh token by its client, the access token
+        // by the resource server in its audience (docs/routes.md, "Introspection audience")
+        String resourceServer = "Basic " + java.util.Base64.getEncoder().encodeToString((RESOURCE_SERVER + ":" + clients.resourceServerSecret).getBytes());
         Map<String, String> tokenValues = Map.of("refresh", tokens.getRefreshToken().getValue(), "access", tokens.getAccessToken().getValue());
         java.util.List<String> failures = new java.util.ArrayList<>();
         for (var token : tokenValues.entrySet()) {
@@ -388,8 +391,9 @@ class OAuthRoutesIT {
                 if (hint != null) {
                     form.put("token_type_hint", hint);
                 }
-                Http.Response asForm = http.postForm(base + "/oauth/introspect", form, "Authorization", basic);
-                Http.Response asJson = http.postJson(base + "/oauth/introspect", Http.JSON.valueToTree(form).toString(), "Authorization", basic);
+                String caller = token.getKey().equals("access") ? resourceServer : basic;
+                Http.Response asForm = http.postForm(base + "/oauth/introspect", form, "Authorization", caller);
+                Http.Response asJson = http.postJson(base + "/oauth/introspect", Http.JSON.valueToTree(form).toString(), "Authorization", caller);
                 for (Http.Response r : List.of(asForm, asJson)) {
                     if (r.status() != 200 || !r.json().path("active").asBoolean()) {
                         failures.add(token.getKey() + " token, hint " + hint + ": " + r.status() + " " + r.body());
@@ -531,7 +535,9 @@ class OAuthRoutesIT {
         assertTrue(page.body().contains("value=\"" + userCode + "\""), "the code is filled in: " + page);
         assertFalse(page.body().contains("kc-form-login"), "no sign-in before the user confirms the code");
         String action = FormClient.formAction(page.body(), "kc-user-verify-device-user-code-form");
-        return browser.follow(browser.http().postForm(action, Map.of("device_user_code", userCode)), null);
+        // as a browser posts the page's form (Keycloak's /device decides by Accept between the page and the device API)
+        return browser.follow(browser.http().postForm(action, Map.of("device_user_code", userCode),
+                "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), null);
     }
 
     /** Issue 32: {@code GET /activate?user_code=} shows the form with the code, at both bases; a code that is not one is not shown. */

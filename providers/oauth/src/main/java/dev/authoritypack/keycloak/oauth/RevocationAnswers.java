@@ -3,8 +3,11 @@ package dev.authoritypack.keycloak.oauth;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 
 /**
@@ -17,6 +20,10 @@ import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 @Provider
 public class RevocationAnswers implements ContainerResponseFilter {
 
+    /** Injected as into Keycloak's own error handler. */
+    @Context
+    KeycloakSession session;
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
@@ -25,6 +32,9 @@ public class RevocationAnswers implements ContainerResponseFilter {
                 && (path.endsWith("/protocol/openid-connect/revoke") || path.endsWith("/" + DocumentedOAuthResourceFactory.ID + "/revoke"))) {
             response.setEntity(null);
             response.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
+            // as Keycloak's endpoint does for its own empty 200: its security-headers filter refuses an answer
+            // without a media type otherwise
+            session.getProvider(SecurityHeadersProvider.class).options().allowEmptyContentType();
         }
     }
 }

@@ -28,18 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConformanceTableTest {
 
-    /**
-     * Tests that issue 32's fixes add (being written in another branch while this table was written). They count as
-     * known until that branch is merged; whoever merges it removes this allow-list, so that they are then checked
-     * like every other test.
-     */
-    private static final Set<String> ISSUE_32_FIXES = Set.of(
-            "OAuthRoutesIT#introspectionFindsRefreshTokensWhateverTheHint",
-            "OAuthRoutesIT#authorizeErrorRedirectsCarryADescription",
-            "OAuthRoutesIT#activateWithAUserCodeShowsTheFormPrefilled",
-            "InvalidClientIT#everyClientAuthenticationFailureIsOneAnswer",
-            "OAuthRoutesIT#revokingGarbageAnswers200WithoutABody");
-
     private static final Pattern ROW_ID = Pattern.compile("C\\d{3}");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
     private static final Pattern TEST_NAME = Pattern.compile("([A-Z][A-Za-z0-9_]*)(?:#([a-z][A-Za-z0-9_]*))?");
@@ -163,8 +151,6 @@ class ConformanceTableTest {
                 Matcher m = TEST_NAME.matcher(name);
                 if (!m.matches()) {
                     problems.add(row.id() + ": `" + name + "` is not ClassName or ClassName#methodName");
-                } else if (ISSUE_32_FIXES.contains(name)) {
-                    continue;
                 } else if (!methods.containsKey(m.group(1))) {
                     problems.add(row.id() + ": no test class " + m.group(1) + " in it-tests/src/test/java or providers/*/src/test/java");
                 } else if (m.group(2) != null && !methods.get(m.group(1)).contains(m.group(2))) {
