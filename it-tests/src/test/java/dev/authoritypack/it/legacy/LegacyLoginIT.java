@@ -186,6 +186,8 @@ class LegacyLoginIT {
         // alg none
         String payload = Base64URL.encode(machineClaims().build().toString()).toString();
         assertUnauthorized(login(Base64URL.encode("{\"alg\":\"none\"}") + "." + payload + ".", licensed));
+        // no alg at all (Keycloak's header reader throws on it: was a 500)
+        assertUnauthorized(login(Base64URL.encode("{\"typ\":\"JWT\"}") + "." + payload + ".c2ln", licensed));
         // HS256 keyed with the issuer's public key (algorithm confusion)
         SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(issuer.key().getKeyID()).build(), machineClaims().build());
         hs.sign(new MACSigner(issuer.key().toRSAPublicKey().getEncoded()));

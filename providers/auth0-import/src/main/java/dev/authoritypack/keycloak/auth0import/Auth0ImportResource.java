@@ -17,14 +17,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import org.keycloak.util.JsonSerialization;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -44,8 +41,6 @@ public class Auth0ImportResource {
     private static final Logger LOG = Logger.getLogger(Auth0ImportResource.class);
     private static final int MAX_LINE = 1 << 20;
     private static final int MAX_FIRST_LINE = 1_000_000_000;
-    /** What {@link #boundedLine} gives for a line over {@link #MAX_LINE} (compared by identity). */
-    private static final String TOO_LONG = new String("line too long");
     private static final int BATCH = 100;
 
     private final KeycloakSession session;
@@ -97,67 +92,44 @@ public class Auth0ImportResource {
     }
 
     private Response run(InputStream body, int firstLine, BiFunction<Auth0UserImport, JsonNode, Auth0UserImport.Outcome> step) {
-        Map<Auth0UserImport.Outcome, Integer> counts = new EnumMap<>(Auth0UserImport.Outcome.class);
-        List<Map<String, Object>> failed = new ArrayList<>();
+        Auth0ImportReport report = new Auth0ImportReport();
         List<Map.Entry<Integer, JsonNode>> batch = new ArrayList<>();
         // line numbers stay positive whatever first_line says (an int near its maximum wrapped round before)
         int lineNumber = Math.min(Math.max(1, firstLine), MAX_FIRST_LINE) - 1;
-        int lines = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String text;
-            while ((text = boundedLine(reader)) != null) {
+        BoundedLineReader reader = new BoundedLineReader(new InputStreamReader(body, StandardCharsets.UTF_8), MAX_LINE);
+        try (body) {
+            for (BoundedLineReader.Line line = reader.next(); line != null; line = reader.next()) {
                 lineNumber++;
-                if (text.isBlank()) {
-                    continue;
-                }
-                lines++;
-                try {
-                    if (text == TOO_LONG) {
-                        throw new Auth0Line.BadLine("the line is longer than " + MAX_LINE + " characters");
-                    }
-                    batch.add(Map.entry(lineNumber, Auth0Line.parse(JsonSerialization.mapper, text)));
-                } catch (Auth0Line.BadLine e) {
-                    failed.add(failure(lineNumber, e.getMessage()));
-                }
-                if (batch.size() == BATCH) {
-                    importBatch(batch, step, counts, failed);
+                if (read(line, lineNumber, batch, report) && batch.size() == BATCH) {
+                    importBatch(batch, step, report);
                     batch.clear();
                 }
             }
         } catch (IOException e) {
-            failed.add(failure(lineNumber + 1, "the upload broke off: " + e.getMessage()));
+            report.failed(lineNumber + 1, "the upload broke off: " + e.getMessage());
         }
-        importBatch(batch, step, counts, failed);
-        failed.sort(java.util.Comparator.comparingInt(f -> (Integer) f.get("line")));
-        return report(lines, counts, failed);
+        importBatch(batch, step, report);
+        return answer(report);
     }
 
     /**
-     * The next line, without its end; {@link #TOO_LONG} for a line over {@link #MAX_LINE} characters, whose rest is
-     * skipped without being kept (readLine would hold a line of any size in memory before its length is known).
+     * A line into the batch, or its failure into the report when it is too long or not a JSON object; false for a
+     * blank line, which counts for the numbering only.
      */
-    private static String boundedLine(BufferedReader reader) throws IOException {
-        StringBuilder line = new StringBuilder();
-        boolean tooLong = false;
-        int c;
-        while ((c = reader.read()) != -1) {
-            if (c == '\n') {
-                break;
+    private static boolean read(BoundedLineReader.Line line, int lineNumber, List<Map.Entry<Integer, JsonNode>> batch, Auth0ImportReport report) {
+        if (!line.tooLong() && line.text().isBlank()) {
+            return false;
+        }
+        report.line();
+        try {
+            if (line.tooLong()) {
+                throw new Auth0Line.BadLine("the line is longer than " + MAX_LINE + " characters");
             }
-            if (line.length() < MAX_LINE) {
-                line.append((char) c);
-            } else {
-                tooLong = true;
-            }
+            batch.add(Map.entry(lineNumber, Auth0Line.parse(JsonSerialization.mapper, line.text())));
+        } catch (Auth0Line.BadLine e) {
+            report.failed(lineNumber, e.getMessage());
         }
-        if (c == -1 && line.isEmpty() && !tooLong) {
-            return null;
-        }
-        if (tooLong) {
-            return TOO_LONG;
-        }
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return true;
     }
 
     /**
@@ -165,22 +137,21 @@ public class Auth0ImportResource {
      * fails, its lines are done again one by one, so the bad line is found, reported and rolled back alone.
      */
     private void importBatch(List<Map.Entry<Integer, JsonNode>> batch, BiFunction<Auth0UserImport, JsonNode, Auth0UserImport.Outcome> step,
-                             Map<Auth0UserImport.Outcome, Integer> counts, List<Map<String, Object>> failed) {
+                             Auth0ImportReport report) {
         if (batch.isEmpty()) {
             return;
         }
         try {
-            List<Auth0UserImport.Outcome> outcomes = inTransaction(batch, step);
-            outcomes.forEach(o -> counts.merge(o, 1, Integer::sum));
+            inTransaction(batch, step).forEach(report::add);
             return;
         } catch (RuntimeException batchFailed) {
             if (batch.size() == 1) {
-                failed.add(failure(batch.get(0).getKey(), reason(batchFailed, batch.get(0).getKey())));
+                report.failed(batch.get(0).getKey(), reason(batchFailed, batch.get(0).getKey()));
                 return;
             }
         }
         for (Map.Entry<Integer, JsonNode> line : batch) {
-            importBatch(List.of(line), step, counts, failed);
+            importBatch(List.of(line), step, report);
         }
     }
 
@@ -211,27 +182,11 @@ public class Auth0ImportResource {
         return "the user store refused it (" + e.getClass().getSimpleName() + ")";
     }
 
-    private Response report(int lines, Map<Auth0UserImport.Outcome, Integer> counts, List<Map<String, Object>> failed) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("lines", lines);
-        report.put("created", counts.getOrDefault(Auth0UserImport.Outcome.CREATED, 0));
-        report.put("updated", counts.getOrDefault(Auth0UserImport.Outcome.UPDATED, 0));
-        report.put("unchanged", counts.getOrDefault(Auth0UserImport.Outcome.UNCHANGED, 0));
-        report.put("failed", failed);
+    private Response answer(Auth0ImportReport report) {
         if (plainText()) {
-            StringBuilder out = new StringBuilder("lines=%d created=%d updated=%d unchanged=%d failed=%d\n".formatted(lines,
-                    report.get("created"), report.get("updated"), report.get("unchanged"), failed.size()));
-            failed.forEach(f -> out.append("line ").append(f.get("line")).append(": ").append(f.get("reason")).append('\n'));
-            return Response.ok(out.toString(), MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
+            return Response.ok(report.plainText(), MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).build();
         }
-        return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static Map<String, Object> failure(int line, String reason) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("line", line);
-        f.put("reason", reason);
-        return f;
+        return Response.ok(report.json(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private boolean plainText() {

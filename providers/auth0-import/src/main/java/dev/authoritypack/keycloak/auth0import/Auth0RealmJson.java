@@ -179,6 +179,16 @@ public final class Auth0RealmJson {
         return done;
     }
 
+    /** The refused lines so far, each as {@code <file>: line <n>: <reason>}. */
+    List<String> refused() {
+        return List.copyOf(refused);
+    }
+
+    /** The highest bcrypt cost among the hashes read so far; 0 without any. */
+    int highestBcryptCost() {
+        return highestBcryptCost;
+    }
+
     void write(OutputStream out) throws IOException {
         ObjectNode file = JSON.createObjectNode().put("realm", realm);
         ArrayNode users = file.putArray("users");

@@ -1,7 +1,9 @@
 package dev.authoritypack.keycloak.legacylogin;
 
 import org.jboss.logging.Logger;
+import org.keycloak.TokenVerifier;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
+import org.keycloak.common.VerificationException;
 import org.keycloak.common.util.Time;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.crypto.SignatureProvider;
@@ -24,7 +26,10 @@ import java.util.Set;
  * job ({@code TokenVerifier} alone: it passes any signature when signature validation is off, does not require {@code exp},
  * checks the issuer only when one is set), so this class requires all of it: an asymmetric algorithm matching the
  * key, a valid signature, the configured issuer, the configured audience, {@code exp}, and {@code nbf}/{@code iat}
- * not in the future, with a small clock skew.
+ * not in the future, with a small clock skew. The issuer and audience checks are Keycloak's own
+ * ({@link TokenVerifier.RealmUrlCheck}, {@link TokenVerifier.AudienceCheck}), the signature is checked by Keycloak's
+ * {@link SignatureProvider}; the time checks are the pack's ({@link #checkClaims} says why). Every refusal is a
+ * {@link Rejected} with a short reason for the event; the caller always gets the same 401.
  */
 final class Auth0TokenVerifier {
 
@@ -67,18 +72,45 @@ final class Auth0TokenVerifier {
 
     static JsonWebToken verify(KeycloakSession session, RealmModel realm, OIDCIdentityProviderConfig idp,
                                LegacyLoginSettings settings, String token) throws Rejected {
-        JWSInput jws;
-        JsonWebToken claims;
+        JWSInput jws = parse(token);
+        JsonWebToken claims = claims(jws);
+        String alg = asymmetricAlgorithm(jws);
+        verifySignature(session, realm, idp, jws, alg);
+        checkClaims(claims, idp.getIssuer(), settings.audience(), settings.clockSkewSeconds());
+        return claims;
+    }
+
+    /** The token's three parts; anything that is not a JWS is "malformed". */
+    static JWSInput parse(String token) throws Rejected {
         try {
-            jws = new JWSInput(token);
-            claims = jws.readJsonContent(JsonWebToken.class);
+            return new JWSInput(token);
         } catch (JWSInputException | RuntimeException e) {
             throw new Rejected("malformed token");
         }
-        String alg = jws.getHeader().getRawAlgorithm();
+    }
+
+    /** The token's claims; a payload that is not a JSON claim set is "malformed". */
+    static JsonWebToken claims(JWSInput jws) throws Rejected {
+        try {
+            return jws.readJsonContent(JsonWebToken.class);
+        } catch (JWSInputException | RuntimeException e) {
+            throw new Rejected("malformed token");
+        }
+    }
+
+    /** The header's algorithm when it is an asymmetric one ({@code none} and the HMACs never are). */
+    static String asymmetricAlgorithm(JWSInput jws) throws Rejected {
+        // Keycloak's getRawAlgorithm() is getAlgorithm().name(): a header without "alg" has no algorithm at all
+        String alg = jws.getHeader().getAlgorithm() == null ? null : jws.getHeader().getRawAlgorithm();
         if (alg == null || !ASYMMETRIC.contains(alg)) {
             throw new Rejected("algorithm not allowed: " + alg);
         }
+        return alg;
+    }
+
+    /** The signature, by the provider's key for the token's {@code kid} and Keycloak's signature provider for {@code alg}. */
+    private static void verifySignature(KeycloakSession session, RealmModel realm, OIDCIdentityProviderConfig idp, JWSInput jws,
+                                        String alg) throws Rejected {
         KeyWrapper key;
         try {
             key = PublicKeyStorageManager.getIdentityProviderKeyWrapper(session, realm, idp, jws);
@@ -90,33 +122,48 @@ final class Auth0TokenVerifier {
             throw new Rejected("no matching key");
         }
         SignatureProvider signatures = session.getProvider(SignatureProvider.class, alg);
+        boolean valid;
         try {
-            if (signatures == null || !signatures.verifier(key).verify(jws.getEncodedSignatureInput().getBytes(StandardCharsets.UTF_8), jws.getSignature())) {
-                throw new Rejected("bad signature");
-            }
-        } catch (Rejected r) {
-            throw r;
+            valid = signatures != null && signatures.verifier(key).verify(jws.getEncodedSignatureInput().getBytes(StandardCharsets.UTF_8), jws.getSignature());
         } catch (Exception e) {
+            valid = false;
+        }
+        if (!valid) {
             throw new Rejected("bad signature");
         }
+    }
+
+    /**
+     * The claims, in this order, each refused with its own reason: the issuer (Keycloak's
+     * {@link TokenVerifier.RealmUrlCheck}: exact match), the audience (Keycloak's {@link TokenVerifier.AudienceCheck}:
+     * one of {@code aud}), {@code exp} (required, and not more than the clock skew ago), {@code nbf} (Keycloak's
+     * {@link JsonWebToken#isNotBefore(long)} with the clock skew) and {@code iat} (not more than the clock skew ahead).
+     *
+     * <p>Keycloak's {@link TokenVerifier#IS_ACTIVE} is not used for the times: it lets a token without {@code exp} (or
+     * with {@code exp: 0}) through, gives {@code exp} no skew, and its {@code nbf} skew changed between releases
+     * (0 s on 26.4, 10 s on 26.7) instead of following the realm's {@code clock-skew-seconds}. Keycloak has no
+     * check of {@code iat}.
+     */
+    static void checkClaims(JsonWebToken claims, String issuer, String audience, int skew) throws Rejected {
         long now = Time.currentTime();
-        int skew = settings.clockSkewSeconds();
-        if (!idp.getIssuer().equals(claims.getIssuer())) {
-            throw new Rejected("wrong issuer");
+        check(claims, new TokenVerifier.RealmUrlCheck(issuer), "wrong issuer");
+        check(claims, new TokenVerifier.AudienceCheck(audience), "wrong audience");
+        check(claims, t -> t.getExp() != null && t.getExp() + skew >= now, "expired or no exp");
+        check(claims, t -> t.isNotBefore(skew), "not yet valid");
+        check(claims, t -> t.getIat() == null || t.getIat() - skew <= now, "issued in the future");
+    }
+
+    /** One of Keycloak's token predicates, its failure (false or {@link VerificationException}) told as {@code reason}. */
+    private static void check(JsonWebToken claims, TokenVerifier.Predicate<? super JsonWebToken> predicate, String reason) throws Rejected {
+        boolean passed;
+        try {
+            passed = predicate.test(claims);
+        } catch (VerificationException e) {
+            passed = false;
         }
-        if (!claims.hasAudience(settings.audience())) {
-            throw new Rejected("wrong audience");
+        if (!passed) {
+            throw new Rejected(reason);
         }
-        if (claims.getExp() == null || claims.getExp() + skew < now) {
-            throw new Rejected("expired or no exp");
-        }
-        if (claims.getNbf() != null && claims.getNbf() - skew > now) {
-            throw new Rejected("not yet valid");
-        }
-        if (claims.getIat() != null && claims.getIat() - skew > now) {
-            throw new Rejected("issued in the future");
-        }
-        return claims;
     }
 
     private static boolean blank(String s) {
