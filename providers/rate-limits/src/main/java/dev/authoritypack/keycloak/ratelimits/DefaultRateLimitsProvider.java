@@ -2,22 +2,34 @@ package dev.authoritypack.keycloak.ratelimits;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-/** Fixed windows per realm, bucket and key, counted in {@link RateLimitCounters}. */
+/**
+ * Fixed windows per realm, bucket and key, counted in {@link RateLimitCounters}; sliding slots in Keycloak's
+ * single-use store ({@link #takeSlot}).
+ */
 class DefaultRateLimitsProvider implements RateLimitsProvider {
 
     private static final Logger LOG = Logger.getLogger(DefaultRateLimitsProvider.class);
     /** Last time a failure of the counters was logged: once a minute is enough to see an outage. */
     private static final AtomicLong LAST_FAILURE_LOG = new AtomicLong();
 
+    private final KeycloakSession session;
     private final RateLimitSettings settings;
     private final Supplier<RateLimitCounters> counters;
 
-    DefaultRateLimitsProvider(RateLimitSettings settings, Supplier<RateLimitCounters> counters) {
+    DefaultRateLimitsProvider(KeycloakSession session, RateLimitSettings settings, Supplier<RateLimitCounters> counters) {
+        this.session = session;
         this.settings = settings;
         this.counters = counters;
     }
@@ -58,6 +70,31 @@ class DefaultRateLimitsProvider implements RateLimitsProvider {
             }
         } catch (RuntimeException e) {
             logFailure(e);
+        }
+    }
+
+    @Override
+    public boolean takeSlot(String name, String key, int slots, int seconds) {
+        if (slots <= 0 || seconds <= 0) {
+            return true;
+        }
+        SingleUseObjectProvider store = session.singleUseObjects();
+        String prefix = "authority.slot." + name + "." + hash(key) + ".";
+        for (int slot = 0; slot < slots; slot++) {
+            if (store.putIfAbsent(prefix + slot, seconds)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keys of the shared store never carry an address or email itself. */
+    private static String hash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

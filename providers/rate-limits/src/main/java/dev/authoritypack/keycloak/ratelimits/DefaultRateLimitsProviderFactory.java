@@ -55,7 +55,7 @@ public class DefaultRateLimitsProviderFactory implements RateLimitsProviderFacto
 
     @Override
     public RateLimitsProvider create(KeycloakSession session) {
-        return new DefaultRateLimitsProvider(settings, () -> counters(session));
+        return new DefaultRateLimitsProvider(session, settings, () -> counters(session));
     }
 
     private RateLimitCounters counters(KeycloakSession session) {

@@ -17,6 +17,17 @@ public interface RateLimitsProvider extends Provider {
     /** Gives back a counted request that turned out not to belong to its key (a client that failed to authenticate). */
     void refund(RateLimitDecision decision);
 
+    /**
+     * Takes one of {@code slots} slots of {@code key} for {@code seconds}; each slot frees itself when its time is up.
+     * The sliding limit of actions that must not repeat within a period whatever the window, such as mails ("at most
+     * one mail to this address every 5 minutes"), where {@link #consume}'s fixed windows would let two through at a
+     * window's edge. Kept in Keycloak's single-use store (shared by a cluster, atomic {@code putIfAbsent}); keys are
+     * stored hashed. {@code slots} or {@code seconds} of 0 or less means no limit.
+     *
+     * @return whether a slot was free (and is now taken)
+     */
+    boolean takeSlot(String name, String key, int slots, int seconds);
+
     @Override
     default void close() {
     }
