@@ -1,5 +1,8 @@
 package dev.authoritypack.keycloak.legacylogin;
 
+import dev.authoritypack.keycloak.common.Answers;
+
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Errors;
@@ -75,7 +78,7 @@ final class LegacyLoginAnswers {
         answer.put("expires_in", tokens.getExpiresIn());
         answer.put("message", "User logged in");
         event.client(client).session(tokens.getSessionState()).success();
-        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
+        return Response.ok(answer, MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE).build();
     }
 
     /** {@code callback} with the token as its {@code token} query parameter, after any parameters it has. */
@@ -88,6 +91,6 @@ final class LegacyLoginAnswers {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "error");
         body.put("message", message);
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").entity(body).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE).entity(body).build();
     }
 }

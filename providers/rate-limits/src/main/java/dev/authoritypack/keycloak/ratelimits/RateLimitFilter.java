@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.ratelimits;
 
+import dev.authoritypack.keycloak.common.Answers;
+
 import dev.authoritypack.keycloak.routes.RouteOfRequest;
 
 import dev.authoritypack.keycloak.routes.DocumentedRoute;
@@ -157,7 +159,7 @@ public class RateLimitFilter {
         rc.response().setStatusCode(429)
                 .putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(decision.retryAfterSeconds(Time.currentTime())))
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE)
                 .end(json);
     }
 }

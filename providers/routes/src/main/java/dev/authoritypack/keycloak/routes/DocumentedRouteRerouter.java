@@ -86,7 +86,7 @@ public class DocumentedRouteRerouter {
                 String query = rc.request().query();
                 rc.response().setStatusCode(307)
                         .putHeader(HttpHeaders.LOCATION, query == null ? match.issuerPath() : match.issuerPath() + "?" + query)
-                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .putHeader(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE)
                         .end();
                 return;
             }
@@ -227,7 +227,7 @@ public class DocumentedRouteRerouter {
         }
         rc.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader(HttpHeaders.CACHE_CONTROL, Answers.NO_STORE)
                 .end(json);
     }
 }
