@@ -19,7 +19,8 @@ import java.util.List;
  * description, and {@code WWW-Authenticate} naming the method the client is registered for (RFC 6749 §5.2). Keycloak
  * answers differently by method: its secret authenticator says {@code unauthorized_client} (which RFC 6749 reserves
  * for an authenticated client that may not use a grant), its JWT authenticators {@code 400 invalid_client} with the
- * parser's exception text in the description. Why the client failed goes to the server's debug log only.
+ * parser's exception text in the description. Why the client failed goes to the server's debug log only. Which
+ * answers are client-authentication failures is decided by Keycloak's wording ({@link #clientAuthenticationFailed}).
  *
  * <p>Every other {@code unauthorized_client} (a grant the client may not use) stays as it is. The challenge header is
  * written in Vert.x by routes' {@code DocumentedRouteRerouter} from {@link ClientChallenge}: a header set here does
@@ -31,11 +32,19 @@ public class InvalidClientAnswers implements ContainerResponseFilter {
 
     public static final String DESCRIPTION = "Client authentication failed";
     private static final Logger LOG = Logger.getLogger(InvalidClientAnswers.class);
-    /** Descriptions Keycloak 26.7 gives with {@code unauthorized_client} when client authentication itself failed. */
+    /**
+     * How Keycloak 26.7's client authenticators ({@code ClientIdAndSecretAuthenticator}, {@code JWTClientAuthenticator},
+     * {@code JWTClientSecretAuthenticator}) and its introspection endpoint word a failed client authentication. Only
+     * these are converted: Keycloak also says {@code invalid_client} for things that are no authentication of the
+     * caller (token exchange: "Audience not found", "Client disabled"; "Bearer-only not allowed"), which stay as they are.
+     */
     private static final List<String> CLIENT_AUTHENTICATION_FAILED = List.of(
             "Invalid client or Invalid client credentials",
             "Invalid method used to get client secret",
-            "Client authentication with");
+            "Client authentication with",
+            "Unable to load public key",
+            "Missing client_id parameter",
+            "Client authentication failed");
 
     /** Injected as into Keycloak's own error handler. */
     @Context
@@ -45,7 +54,7 @@ public class InvalidClientAnswers implements ContainerResponseFilter {
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
         if ((status != 401 && status != 400) || !(response.getEntity() instanceof OAuth2ErrorRepresentation error)
-                || !clientAuthenticationFailed(error)) {
+                || !clientAuthenticationFailed(status, error)) {
             return;
         }
         LOG.debugf("client authentication failed at %s: %s %s", request.getUriInfo().getPath(), error.getError(), error.getErrorDescription());
@@ -57,11 +66,13 @@ public class InvalidClientAnswers implements ContainerResponseFilter {
         }
     }
 
-    static boolean clientAuthenticationFailed(OAuth2ErrorRepresentation error) {
+    /** A 401 {@code invalid_client}, or an {@code invalid_client}/{@code unauthorized_client} in the wording above. */
+    static boolean clientAuthenticationFailed(int status, OAuth2ErrorRepresentation error) {
+        String description = error.getErrorDescription();
+        boolean worded = description != null && CLIENT_AUTHENTICATION_FAILED.stream().anyMatch(description::startsWith);
         if ("invalid_client".equals(error.getError())) {
-            return true;
+            return status == 401 || worded;
         }
-        return "unauthorized_client".equals(error.getError()) && error.getErrorDescription() != null
-                && CLIENT_AUTHENTICATION_FAILED.stream().anyMatch(error.getErrorDescription()::startsWith);
+        return "unauthorized_client".equals(error.getError()) && worded;
     }
 }

@@ -63,13 +63,4 @@ class IntrospectionHintTest {
             assertNull(IntrospectionHint.kind(t), t == null ? "null" : t.substring(0, Math.min(t.length(), 20)));
         }
     }
-
-    @Test
-    void challengesNameTheRegisteredMethod() {
-        assertEquals("Basic", ClientChallenge.scheme("client-secret"));
-        assertEquals("private_key_jwt", ClientChallenge.scheme("client-jwt"));
-        assertEquals("client_secret_jwt", ClientChallenge.scheme("client-secret-jwt"));
-        assertEquals("tls_client_auth", ClientChallenge.scheme("client-x509"));
-        assertEquals("Basic", ClientChallenge.scheme(null));
-    }
 }
