@@ -140,7 +140,7 @@ public final class KeycloakServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        awaitReady(Duration.ofMinutes(4));
+        awaitReady(Duration.ofMinutes(Long.getLong("it.start.minutes", 4))); // -Dit.start.minutes=10 on a busy machine
     }
 
     private void awaitReady(Duration timeout) {
