@@ -48,6 +48,11 @@
          the session checks need is on <body> -->
     <script type="module" src="${url.resourcesPath}/js/passwordVisibility.js"></script>
     <script type="module" src="${url.resourcesPath}/js/authority-session.js"></script>
+    <#-- Keycloak writes an inline script in front of the first </head> of a page answered to a form post
+         (BrowserHistoryHelper: history.replaceState to the flow's address, so that a reload does not post again),
+         which the realm's policy blocks. This end tag catches it inside an inert <template>, where it never runs;
+         js/authority-session.js makes the same call from a file. -->
+    <template id="authority-history"></head></template>
 </head>
 <body class="authority authority-keycloak ${bodyClass}" data-page-id="login-${pageId!}" data-sso-login-in-other-tabs-url="${url.ssoLoginInOtherTabsUrl}"<#if authenticationSession??> data-auth-session-id-hash="${authenticationSession.authSessionIdHash}"</#if>>
 <@chrome.languageSwitch languages=languages label=msg("languages")/>

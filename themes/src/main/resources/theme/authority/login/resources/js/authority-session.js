@@ -9,3 +9,14 @@ if (data.ssoLoginInOtherTabsUrl) {
 if (data.authSessionIdHash) {
     checkAuthSession(data.authSessionIdHash);
 }
+
+// Keycloak's history.replaceState for a page answered to a form post, which template.ftl catches unrun in
+// <template id="authority-history">: made here, to an address of this site only.
+const caught = document.getElementById("authority-history")?.content.querySelector("script");
+const address = caught && /history\.replaceState\(\{\}, "[^"]*", "([^"]+)"\)/.exec(caught.textContent);
+if (address) {
+    const target = new URL(address[1], window.location.href);
+    if (target.origin === window.location.origin) {
+        window.history.replaceState({}, "", target.href);
+    }
+}
