@@ -209,6 +209,38 @@ class KeycloakPagesInABrowserIT {
     }
 
     /**
+     * Keycloak's one-time-code step (the pack's login-otp.ftl, no inline code) of a user with two-factor
+     * authentication: in the pack's frame, audited, and a backup code gets through to the consent.
+     */
+    @Test
+    void theSecondFactorStepPassesTheAudit() {
+        PageAudit audit = new PageAudit();
+        String email = user("kc-otp");
+        Http http = new Http(server.baseUri());
+        assertEquals(302, http.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        Http.Response setup = http.get("/realms/authority/mfa/setup", "Accept", "application/json");
+        assertEquals(200, setup.status(), setup::toString);
+        Http.Response enabled = http.postForm("/realms/authority/mfa/enable", Map.of("totp_code",
+                dev.authoritypack.it.support.Totp.code(setup.json().path("secret").asText(), 0), "csrf_token", setup.json().path("csrf_token").asText()));
+        assertEquals(302, enabled.status(), enabled::toString);
+        String backupCode = setup.json().path("backup_codes").get(0).asText();
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
+            serveTheApp(context);
+            Page page = context.newPage();
+            page.navigate(authorize("s-otp", ""));
+            keycloakSignIn(page, email, PASSWORD);
+            assertEquals(1, page.locator("#kc-otp-login-form").count(), "the one-time-code step: " + page.url());
+            assertPackFrame(page, "en");
+            audit.audit(page, "Keycloak one-time code");
+            page.locator("#otp").fill(backupCode);
+            page.locator("#kc-login").click();
+            page.waitForLoadState();
+            assertTrue(page.locator("h1").textContent().contains("Pages Consent App"), "past the second factor: " + page.url());
+        }
+        assertEquals(List.of(), audit.problems("one-time-code page"));
+    }
+
+    /**
      * The pages keycloak-js loads in hidden frames (the third-party cookie check, the session status frame) run their
      * inline scripts, which the realm's policy allows by hash (docs/pages.md).
      */
