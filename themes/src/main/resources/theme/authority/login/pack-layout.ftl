@@ -2,7 +2,9 @@
      content goes in; Keycloak's own pages get the same frame from template.ftl. Rendered by PackPage,
      which provides msg, lang, languages, realmName and resourcesPath. -->
 <#import "chrome.ftl" as chrome>
-<#macro page title wide=false noReferrer=false>
+<#-- scripts: file names under resources/js/, loaded as modules; pages work without them (no inline scripts or
+     styles anywhere: the realm's Content-Security-Policy allows only the theme's own files) -->
+<#macro page title wide=false noReferrer=false scripts=[]>
 <!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -12,6 +14,8 @@
     <#if noReferrer><meta name="referrer" content="no-referrer"></#if>
     <title>${title} – ${realmName}</title>
     <link rel="stylesheet" href="${resourcesPath}/css/authority.css">
+    <#list scripts as script><script type="module" src="${resourcesPath}/js/${script}"></script>
+    </#list>
 </head>
 <body class="authority">
 <@chrome.languageSwitch languages=languages label=msg("authority.languages")/>

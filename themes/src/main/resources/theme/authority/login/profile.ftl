@@ -1,7 +1,11 @@
 <#-- Seed 001's profile page (/profile). Rendered by the pack's ProfileResource; every change is a POST with the
      session's form token, answered by a redirect back here. -->
 <#import "pack-layout.ftl" as layout>
-<@layout.page title=msg("authority.profile.title") wide=true>
+<#-- A moment (an ISO-8601 instant of the data) as people read it, in the page's language (ReadableTime, docs/pages.md):
+     recent ones relative with the date and time as title, older ones as date and time in UTC, which
+     js/authority-times.js turns into the browser's time zone; the machine value stays in datetime. -->
+<#macro when iso><#local t = times.of(iso, lang)><time datetime="${iso}"<#if t.absolute> data-absolute<#else> title="${t.title}"</#if>>${t.text}</time></#macro>
+<@layout.page title=msg("authority.profile.title") wide=true scripts=["authority-times.js"]>
     <h1>${msg("authority.profile.title")}</h1>
     <#if error?has_content>
         <p class="authority-error" role="alert" id="profile-error">${error}</p>
@@ -62,8 +66,8 @@
             <tr<#if s.current> aria-current="true"</#if>>
                 <td>${(s.browser!msg("authority.profile.unknownBrowser"))}<#if s.os?has_content> ${msg("authority.profile.on")} ${s.os}</#if><#if s.current> <strong>${msg("authority.profile.thisSession")}</strong></#if></td>
                 <td>${(s.ip_address!"")}</td>
-                <td><time datetime="${s.started}">${s.started}</time></td>
-                <td><time datetime="${s.last_active}">${s.last_active}</time></td>
+                <td><@when iso=s.started/></td>
+                <td><@when iso=s.last_active/></td>
                 <td>${s.applications?join(", ")}</td>
                 <td><#if s.current>
                     <form class="authority-inline" action="${signoutAction}" method="post">
@@ -74,7 +78,7 @@
                         <input type="hidden" name="action" value="signout_session">
                         <input type="hidden" name="session_id" value="${s.id}">
                         <input type="hidden" name="csrf_token" value="${csrf_token}">
-                        <button type="submit" aria-label="${msg("authority.profile.signOutLabel", (s.ip_address!""), s.started)}">${msg("authority.profile.signOut")}</button>
+                        <button type="submit" aria-label="${msg("authority.profile.signOutLabel", (s.ip_address!""), times.of(s.started, lang).text)}">${msg("authority.profile.signOut")}</button>
                     </form>
                     </#if></td>
             </tr>
@@ -95,7 +99,7 @@
         <#if applications?has_content>
         <ul id="profile-applications">
             <#list applications as app>
-            <li>${app.name}<#if app.scopes?has_content> – ${app.scopes?join(", ")}</#if>
+            <li>${app.name}<#if app.scopes?has_content> – ${app.scopes?join(", ")}</#if><#if app.granted_at?has_content> – ${msg("authority.profile.consentGiven")} <@when iso=app.granted_at/></#if><#if consentUpdated[app.client_id]??>, ${msg("authority.profile.consentUpdated")} <@when iso=consentUpdated[app.client_id]/></#if>
                 <form class="authority-inline" action="${profileAction}" method="post">
                     <input type="hidden" name="action" value="revoke_consent">
                     <input type="hidden" name="client_id" value="${app.client_id}">

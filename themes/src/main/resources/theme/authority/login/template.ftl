@@ -3,7 +3,8 @@
      header, show-username, form, socialProviders, info), written for the pack so that these pages share the
      language switch, card and stylesheet of the pack's own pages (pack-layout.ftl), and work without JavaScript:
      the language switch and "try another way" are links and buttons, not scripts. Keycloak's scripts stay as
-     progressive enhancement (password visibility, sign-in detected in another tab). -->
+     progressive enhancement (password visibility, sign-in detected in another tab), loaded from files: no inline
+     script or style (docs/pages.md, Content-Security-Policy). -->
 <#import "field.ftl" as field>
 <#import "footer.ftl" as loginFooter>
 <#import "chrome.ftl" as chrome>
@@ -43,23 +44,17 @@
         <#list scripts as script><script src="${script}" type="text/javascript"></script>
         </#list>
     </#if>
+    <#-- Keycloak's scripts, no inline code (the realm's Content-Security-Policy has script-src 'self'): the data
+         the session checks need is on <body> -->
     <script type="module" src="${url.resourcesPath}/js/passwordVisibility.js"></script>
-    <script type="module">
-        <#outputformat "JavaScript">
-        import { startSessionPolling } from ${(url.resourcesPath + "/js/authChecker.js")?c};
-        startSessionPolling(${url.ssoLoginInOtherTabsUrl?c});
-        </#outputformat>
-    </script>
-    <#if authenticationSession??>
-    <script type="module">
-        <#outputformat "JavaScript">
-        import { checkAuthSession } from ${(url.resourcesPath + "/js/authChecker.js")?c};
-        checkAuthSession(${authenticationSession.authSessionIdHash?c});
-        </#outputformat>
-    </script>
-    </#if>
+    <script type="module" src="${url.resourcesPath}/js/authority-session.js"></script>
+    <#-- Keycloak writes an inline script in front of the first </head> of a page answered to a form post
+         (BrowserHistoryHelper: history.replaceState to the flow's address, so that a reload does not post again),
+         which the realm's policy blocks. This end tag catches it inside an inert <template>, where it never runs;
+         js/authority-session.js makes the same call from a file. -->
+    <template id="authority-history"></head></template>
 </head>
-<body class="authority authority-keycloak ${bodyClass}" data-page-id="login-${pageId!}">
+<body class="authority authority-keycloak ${bodyClass}" data-page-id="login-${pageId!}" data-sso-login-in-other-tabs-url="${url.ssoLoginInOtherTabsUrl}"<#if authenticationSession??> data-auth-session-id-hash="${authenticationSession.authSessionIdHash}"</#if>>
 <@chrome.languageSwitch languages=languages label=msg("languages")/>
 <main class="authority-card">
     <p class="authority-realm">${realm.displayName!realm.name}</p>

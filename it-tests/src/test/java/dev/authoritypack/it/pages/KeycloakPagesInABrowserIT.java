@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ContentSecurityPolicyCheck;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
@@ -49,6 +50,8 @@ class KeycloakPagesInABrowserIT {
     private static final String REDIRECT = "http://app.localtest/cb";
     @RegisterExtension
     static final RealBrowser chromium = new RealBrowser();
+    @RegisterExtension
+    static final ContentSecurityPolicyCheck csp = new ContentSecurityPolicyCheck();
     private static AdminApi admin;
     private static KeycloakServer server;
 
@@ -116,7 +119,7 @@ class KeycloakPagesInABrowserIT {
     void signInConsentApproveAndDenyInEitherLanguage() {
         PageAudit audit = new PageAudit();
         String email = user("kc-pages");
-        try (BrowserContext context = chromium.newContext()) {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-approve", "&ui_locales=de"));
@@ -126,8 +129,16 @@ class KeycloakPagesInABrowserIT {
             page.waitForLoadState();
             assertPackFrame(page, "en");
             audit.audit(page, "Keycloak sign-in");
+            // Keycloak's own script, loaded from the theme under the realm's policy, still shows the password
+            page.locator("#password").fill("shown-1");
+            page.locator("#password-show-password").click();
+            assertEquals("text", page.locator("#password").getAttribute("type"), "the password visibility toggle works");
+            page.locator("#password-show-password").click();
+            assertEquals("password", page.locator("#password").getAttribute("type"));
 
             keycloakSignIn(page, email, "wrong-password-1");
+            // Keycloak's inline history script, caught unrun by template.ftl, is made by the theme's file
+            assertFalse(page.url().contains("session_code="), "the address after the post is the flow's: " + page.url());
             String describedBy = page.locator("#username").getAttribute("aria-describedby");
             assertEquals("true", page.locator("#username").getAttribute("aria-invalid"), "the error is tied to the field");
             assertTrue(page.locator("#" + describedBy).textContent().contains("Invalid"), "the field's description is the error");
@@ -146,7 +157,7 @@ class KeycloakPagesInABrowserIT {
             assertFalse(approved.getOrDefault("code", "").isEmpty(), "a code for the app: " + page.url());
         }
         // the rest in German (the browser's Accept-Language): consent, error and logout pages in both languages
-        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale("de-DE"))) {
+        try (BrowserContext context = csp.watch(chromium.newContext(new NewContextOptions().setLocale("de-DE")))) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(authorize("s-deny", ""));
@@ -163,10 +174,87 @@ class KeycloakPagesInABrowserIT {
 
             errorAndLogoutPages(page, "de", " (de)", audit);
         }
-        try (BrowserContext context = chromium.newContext()) {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
             errorAndLogoutPages(context.newPage(), "en", "", audit);
         }
         assertEquals(List.of(), audit.problems("Keycloak pages"));
+    }
+
+    /**
+     * {@code response_mode=form_post}: Keycloak answers with a page that posts the code to the application from an
+     * {@code onload} handler; the realm's policy allows exactly that handler (its hash, docs/pages.md), so the browser
+     * posts, and no violation is reported.
+     */
+    @Test
+    void aFormPostAnswerReachesTheApplication() {
+        String email = user("kc-form-post");
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
+            java.util.concurrent.atomic.AtomicReference<String> posted = new java.util.concurrent.atomic.AtomicReference<>();
+            context.route("http://app.localtest/**", route -> {
+                if ("POST".equals(route.request().method())) {
+                    posted.set(route.request().postData());
+                }
+                route.fulfill(new Route.FulfillOptions().setContentType("text/html")
+                        .setBody("<!DOCTYPE html><html lang=\"en\"><title>App</title><main><h1>App</h1></main></html>"));
+            });
+            Page page = context.newPage();
+            page.navigate(authorize("s-form-post", "&response_mode=form_post"));
+            keycloakSignIn(page, email, PASSWORD);
+            page.locator("#kc-login").click(); // consent
+            page.waitForURL("http://app.localtest/**");
+            page.waitForLoadState();
+            String form = String.valueOf(posted.get());
+            assertTrue(form.contains("code=") && form.contains("state=s-form-post"), "the code was posted to the app: " + form);
+        }
+    }
+
+    /**
+     * Keycloak's one-time-code step (the pack's login-otp.ftl, no inline code) of a user with two-factor
+     * authentication: in the pack's frame, audited, and a backup code gets through to the consent.
+     */
+    @Test
+    void theSecondFactorStepPassesTheAudit() {
+        PageAudit audit = new PageAudit();
+        String email = user("kc-otp");
+        Http http = new Http(server.baseUri());
+        assertEquals(302, http.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        Http.Response setup = http.get("/realms/authority/mfa/setup", "Accept", "application/json");
+        assertEquals(200, setup.status(), setup::toString);
+        Http.Response enabled = http.postForm("/realms/authority/mfa/enable", Map.of("totp_code",
+                dev.authoritypack.it.support.Totp.code(setup.json().path("secret").asText(), 0), "csrf_token", setup.json().path("csrf_token").asText()));
+        assertEquals(302, enabled.status(), enabled::toString);
+        String backupCode = setup.json().path("backup_codes").get(0).asText();
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
+            serveTheApp(context);
+            Page page = context.newPage();
+            page.navigate(authorize("s-otp", ""));
+            keycloakSignIn(page, email, PASSWORD);
+            assertEquals(1, page.locator("#kc-otp-login-form").count(), "the one-time-code step: " + page.url());
+            assertPackFrame(page, "en");
+            audit.audit(page, "Keycloak one-time code");
+            page.locator("#otp").fill(backupCode);
+            page.locator("#kc-login").click();
+            page.waitForLoadState();
+            assertTrue(page.locator("h1").textContent().contains("Pages Consent App"), "past the second factor: " + page.url());
+        }
+        assertEquals(List.of(), audit.problems("one-time-code page"));
+    }
+
+    /**
+     * The pages keycloak-js loads in hidden frames (the third-party cookie check, the session status frame) run their
+     * inline scripts, which the realm's policy allows by hash (docs/pages.md).
+     */
+    @Test
+    void keycloakJsFramesRunUnderThePolicy() {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
+            Page page = context.newPage();
+            // step 1's script sets a test cookie and moves on to step 2: it ran
+            page.navigate(url("/realms/authority/protocol/openid-connect/3p-cookies/step1.html"));
+            page.waitForURL("**/3p-cookies/step2.html");
+            page.waitForLoadState();
+            page.navigate(url("/realms/authority/protocol/openid-connect/login-status-iframe.html"));
+            page.waitForLoadState();
+        }
     }
 
     /** Keycloak's error page (an unknown client) and its logout confirmation, in the page's language. */
@@ -187,7 +275,7 @@ class KeycloakPagesInABrowserIT {
     void aConsentPostedFromAnotherSiteGrantsNothing() {
         String email = user("kc-consent-csrf");
         String challenge = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier()).getValue();
-        try (BrowserContext context = chromium.newContext()) {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
             serveTheApp(context);
             Page page = context.newPage();
             page.navigate(url("/authorize?response_type=code&client_id=" + APP + "&redirect_uri=" + REDIRECT
@@ -227,7 +315,7 @@ class KeycloakPagesInABrowserIT {
             String id = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + email).get(0).path("id").asText();
             Http.Response set = admin.send("PUT", "/realms/" + REALM + "/users/" + id, Json.text("requiredActions", List.of(action)));
             assertEquals(204, set.status(), set::toString);
-            try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale(browserLocale))) {
+            try (BrowserContext context = csp.watch(chromium.newContext(new NewContextOptions().setLocale(browserLocale)))) {
                 serveTheApp(context);
                 Page page = context.newPage();
                 page.navigate(authorize("s-" + action, ""));
@@ -250,7 +338,7 @@ class KeycloakPagesInABrowserIT {
         String deviceCode = device.json().path("device_code").asText();
         assertEquals(url("/activate"), device.json().path("verification_uri").asText(), "the documented address (docs/pages.md)");
 
-        try (BrowserContext context = chromium.newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale))) {
+        try (BrowserContext context = csp.watch(chromium.newContext(new NewContextOptions().setJavaScriptEnabled(javaScript).setLocale(browserLocale)))) {
             Page page = context.newPage();
             page.navigate(device.json().path("verification_uri").asText());
             assertPackFrame(page, lang);

@@ -5,6 +5,7 @@ import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ContentSecurityPolicyCheck;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -36,6 +37,8 @@ class PagesInABrowserIT {
     private static final String PASSWORD = "Browser-password-1";
     @RegisterExtension
     static final RealBrowser chromium = new RealBrowser();
+    @RegisterExtension
+    static final ContentSecurityPolicyCheck csp = new ContentSecurityPolicyCheck();
     private static AdminApi admin;
     private static KeycloakServer server;
 
@@ -75,7 +78,7 @@ class PagesInABrowserIT {
     void everyPackPageHasNoSeriousOrCriticalAccessibilityViolation(String browserLocale) {
         String email = user("a11y");
         PageAudit audit = new PageAudit(browserLocale);
-        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale(browserLocale))) {
+        try (BrowserContext context = csp.watch(chromium.newContext(new NewContextOptions().setLocale(browserLocale)))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             audit.audit(page, "sign-in");
@@ -90,6 +93,9 @@ class PagesInABrowserIT {
             page.navigate(url("/realms/authority/account/email/verify?token=not-a-token"));
             audit.audit(page, "email verification (bad link)");
             signInToProfile(page, email);
+            assertTrue(page.locator("#profile-sessions time[datetime]").count() >= 2, "the session's times in <time>");
+            String started = page.locator("#profile-sessions time[datetime]").first().getAttribute("datetime");
+            assertTrue(!page.locator("#profile-sessions time[datetime]").first().textContent().contains(started), "a time for people, not the raw instant");
             audit.audit(page, "profile");
             page.navigate(url("/realms/authority/mfa/setup"));
             audit.audit(page, "MFA setup");
@@ -100,7 +106,7 @@ class PagesInABrowserIT {
     @Test
     void pagesSpeakTheBrowsersLanguageAndTheSwitchIsRemembered() {
         PageAudit audit = new PageAudit();
-        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale("de-DE"))) {
+        try (BrowserContext context = csp.watch(chromium.newContext(new NewContextOptions().setLocale("de-DE")))) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin"));
             assertEquals("de", page.locator("html").getAttribute("lang"), "Accept-Language: de");
@@ -129,7 +135,7 @@ class PagesInABrowserIT {
         String email = user("nojs");
         Http otherDevice = new Http(server.baseUri());
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
-        try (BrowserContext context = chromium.newContext(new NewContextOptions().setJavaScriptEnabled(false))) {
+        try (BrowserContext context = csp.watch(chromium.newContext(new NewContextOptions().setJavaScriptEnabled(false)))) {
             Page page = context.newPage();
             signInToProfile(page, email);
             assertTrue(page.locator("#profile-email").textContent().contains(email));
@@ -150,7 +156,7 @@ class PagesInABrowserIT {
                 "username", email, "password", PASSWORD, "scope", "openid"));
         assertEquals(200, tokens.status(), tokens::toString);
         String refresh = tokens.json().path("refresh_token").asText();
-        try (BrowserContext context = chromium.newContext()) {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
             Page page = context.newPage();
             signInToProfile(page, email);
             assertTrue(page.locator("#profile-sessions").textContent().contains("pages-phone-app"), "the phone's session and its app");
@@ -174,7 +180,7 @@ class PagesInABrowserIT {
         String email = user("csrf");
         Http otherDevice = new Http(server.baseUri());
         assertEquals(302, otherDevice.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
-        try (BrowserContext context = chromium.newContext()) {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
             Page page = context.newPage();
             signInToProfile(page, email);
             String token = page.locator("input[name=csrf_token]").first().inputValue();
@@ -220,7 +226,7 @@ class PagesInABrowserIT {
         // Network Access blocks before it is sent
         LocalSite site = LocalSite.serve(LocalSite.Content.html(html));
         String attackerOrigin = site.origin();
-        try (site; BrowserContext context = chromium.newContext()) {
+        try (site; BrowserContext context = csp.watch(chromium.newContext())) {
             Page page = context.newPage();
             page.navigate(url("/realms/authority/signin")); // the victim's browser even holds a sign-in cookie of its own
             // the fetch without a Referer proves the rule's premise in a real browser: a page's POST always names its

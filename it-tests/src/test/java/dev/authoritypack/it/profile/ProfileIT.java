@@ -121,6 +121,44 @@ class ProfileIT {
         assertEquals(profile.path("sessions").get(1).path("id").asText(), fromPhone.path("sessions").get(0).path("id").asText());
     }
 
+    /**
+     * The page writes times for people (docs/pages.md, *Times*): recent ones relative ("just now", "2 minutes ago"),
+     * with the date and time in UTC as title, in the page's language, inside {@code <time datetime>} holding the
+     * instant the JSON gives; the JSON keeps ISO-8601. And the pack's page carries the realm's security headers.
+     */
+    @Test
+    void theProfileShowsTimesForPeopleInThePagesLanguage() {
+        String email = user("times");
+        Http browser = signedIn(email);
+        String started = profileJson(browser).path("sessions").get(0).path("started").asText();
+        assertTrue(started.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), "the JSON keeps ISO-8601: " + started);
+        java.time.Instant instant = java.time.Instant.parse(started);
+
+        Http.Response en = browser.get("/realms/authority/profile", "Accept-Language", "en");
+        assertEquals(200, en.status(), en::toString);
+        java.util.regex.Matcher time = java.util.regex.Pattern.compile("<time datetime=\"" + java.util.regex.Pattern.quote(started)
+                + "\" title=\"([^\"]+)\">([^<]+)</time>").matcher(en.body());
+        assertTrue(time.find(), "the session's start in <time>: " + en.body());
+        assertTrue(time.group(2).matches("just now|1 minute ago|\\d+ minutes ago"), time.group(2));
+        String enDate = java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy", java.util.Locale.ENGLISH)
+                .withZone(java.time.ZoneOffset.UTC).format(instant);
+        assertTrue(time.group(1).startsWith(enDate) && time.group(1).endsWith(" UTC"), "the date and time as title: " + time.group(1));
+        assertFalse(en.body().contains(">" + started + "<"), "no raw instant for people to read");
+
+        String csp = en.header("Content-Security-Policy");
+        assertTrue(csp != null && csp.contains("script-src 'self'") && csp.contains("style-src 'self'") && !csp.contains("'unsafe-inline'"),
+                "the pack's page has the realm's Content-Security-Policy: " + csp);
+
+        Http.Response de = browser.get("/realms/authority/profile?kc_locale=de");
+        assertEquals(200, de.status(), de::toString);
+        time = java.util.regex.Pattern.compile("<time datetime=\"" + java.util.regex.Pattern.quote(started)
+                + "\" title=\"([^\"]+)\">([^<]+)</time>").matcher(de.body());
+        assertTrue(time.find(), "the session's start in <time>: " + de.body());
+        assertTrue(time.group(2).matches("gerade eben|vor 1 Minute|vor \\d+ Minuten"), time.group(2));
+        String deDate = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy").withZone(java.time.ZoneOffset.UTC).format(instant);
+        assertTrue(time.group(1).startsWith(deDate + ", ") && time.group(1).endsWith(" UTC"), "Datum und Uhrzeit als Titel: " + time.group(1));
+    }
+
     @Test
     void signingOutOtherSessionsNeedsTheFormTokenAndKeepsThisOne() {
         String email = user("others");

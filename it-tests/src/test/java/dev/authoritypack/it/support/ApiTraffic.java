@@ -57,6 +57,11 @@ public final class ApiTraffic implements AfterEachCallback {
         SERVER_PORTS.add(port);
     }
 
+    /** Whether the address is one of a Keycloak of this run (not a mock IdP, a test site or a routed page). */
+    public static boolean isServer(URI uri) {
+        return uri.getPort() >= 0 && SERVER_PORTS.contains(uri.getPort());
+    }
+
     public static void record(URI uri, OpenApiContract.Exchange exchange) {
         if (uri.getPort() < 0 || !SERVER_PORTS.contains(uri.getPort())) {
             return;

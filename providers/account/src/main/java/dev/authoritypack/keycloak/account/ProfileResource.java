@@ -10,6 +10,7 @@ import dev.authoritypack.keycloak.mfa.BackupCodes;
 import dev.authoritypack.keycloak.signin.SocialSignin;
 
 import dev.authoritypack.keycloak.common.PackPage;
+import dev.authoritypack.keycloak.common.PageTimes;
 import dev.authoritypack.keycloak.common.SameOrigin;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -255,6 +256,20 @@ class ProfileResource extends PackRealmResource {
         return out;
     }
 
+    /**
+     * When the user last changed what each application may do (by client id), where that is later than the consent
+     * itself: for the page only.
+     */
+    private Map<String, String> consentsUpdated(UserModel user) {
+        Map<String, String> updated = new HashMap<>();
+        UserConsentManager.getConsentsStream(session, realm(), user).forEach(c -> {
+            if (c.getCreatedDate() != null && c.getLastUpdatedDate() != null && c.getLastUpdatedDate() - c.getCreatedDate() >= 60_000) {
+                updated.put(c.getClient().getClientId(), Instant.ofEpochMilli(c.getLastUpdatedDate()).toString());
+            }
+        });
+        return updated;
+    }
+
     /** A client's name as people know it; Keycloak's {@code ${client_x}} message keys fall back to the client id. */
     private String displayName(ClientModel client) {
         String name = client.getName();
@@ -277,6 +292,9 @@ class ProfileResource extends PackRealmResource {
         attributes.put("mfaSetupUrl", RealmUrls.path(session, "mfa/setup"));
         attributes.put("mfaDisableAction", RealmUrls.path(session, "mfa/disable"));
         attributes.put("signoutAction", RealmUrls.path(session, "signout"));
+        // times as people read them, in the page's language (the JSON keeps ISO-8601 instants)
+        attributes.put("times", new PageTimes(session));
+        attributes.put("consentUpdated", consentsUpdated(auth.user()));
         attributes.put("message", status < 400 ? message : "");
         attributes.put("error", status >= 400 ? message : "");
         return PackPage.render(session, "profile.ftl", status, attributes);
