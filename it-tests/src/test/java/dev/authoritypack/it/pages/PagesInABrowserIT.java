@@ -130,6 +130,24 @@ class PagesInABrowserIT {
         assertEquals(List.of(), audit.problems("German pack pages"));
     }
 
+    /**
+     * Keycloak's account console runs under the realm's policy: its inline scripts are allowed there only (routes'
+     * AccountConsolePolicy), and it starts its own sign-in (keycloak-js redirects to the authorization endpoint).
+     */
+    @Test
+    void keycloaksAccountConsoleStillRuns() {
+        try (BrowserContext context = csp.watch(chromium.newContext())) {
+            Page page = context.newPage();
+            com.microsoft.playwright.Response console = page.navigate(server.baseUri() + "/realms/authority/account/");
+            String policy = console.headerValue("content-security-policy");
+            assertTrue(policy != null && policy.contains("frame-ancestors 'self'") && !policy.contains("script-src"),
+                    "the realm's policy without its script rules: " + policy);
+            page.waitForURL("**/protocol/openid-connect/auth**", new Page.WaitForURLOptions().setTimeout(30_000));
+            String profilePolicy = page.navigate(server.baseUri() + "/realms/authority/profile").headerValue("content-security-policy");
+            assertTrue(profilePolicy.contains("script-src 'self'"), "every other page keeps the strict policy: " + profilePolicy);
+        }
+    }
+
     @Test
     void signInAndProfileFormsWorkWithoutJavaScript() {
         String email = user("nojs");
