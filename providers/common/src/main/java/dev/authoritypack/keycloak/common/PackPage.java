@@ -38,7 +38,8 @@ import java.util.Properties;
  * realm default) — the order of Keycloak's {@code /authorize} — among the realm's supported locales. Both parameters
  * are remembered in Keycloak's locale cookie, so the language chosen on one page carries through the sign-in to the
  * next pages, the pack's and Keycloak's. Texts come from the theme's message bundles
- * ({@code messages_<lang>.properties}), as on Keycloak's pages.
+ * ({@code messages_<lang>.properties}), as on Keycloak's pages: Java code names a text by its key, with
+ * {@link #key} or {@link #message} (MessageBundlesTest checks every such key is in every language).
  */
 public final class PackPage {
 
@@ -66,7 +67,7 @@ public final class PackPage {
             attributes.putIfAbsent("error", "");
             for (String name : List.of("error", "message")) {
                 if (attributes.get(name) instanceof String key && messages.containsKey(key)) {
-                    attributes.put(name, messages.getProperty(key));
+                    attributes.put(name, new MessageFormat(messages.getProperty(key), locale).format(new Object[0]));
                 }
             }
             attributes.put("msg", new MessageFormatterMethod(locale, messages));
@@ -82,12 +83,28 @@ public final class PackPage {
         }
     }
 
-    /** A message of the realm's login theme in the request's language, with arguments ({@code {0}}, …). */
+    /**
+     * Marks a message key of the login theme that Java code hands to a page (as its {@code error} or {@code message}
+     * attribute, which {@link #render} translates, or to a helper that calls {@link #message}); returns the key.
+     * MessageBundlesTest finds every key written as {@code PackPage.key("…")} or {@code PackPage.message(session, "…")}
+     * and fails when a language lacks it.
+     */
+    public static String key(String key) {
+        return key;
+    }
+
+    /**
+     * A message of the realm's login theme (or, when that theme lacks the key, of the pack's theme) in the request's
+     * language, with arguments ({@code {0}}, …; pass numbers as strings to keep them free of digit grouping).
+     */
     public static String message(KeycloakSession session, String key, Object... args) {
         try {
             Locale locale = locale(session);
-            String pattern = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(session.getContext().getRealm(), locale)
-                    .getProperty(key, key);
+            RealmModel realm = session.getContext().getRealm();
+            String pattern = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale).getProperty(key);
+            if (pattern == null) {
+                pattern = session.theme().getTheme(PACK_THEME, Theme.Type.LOGIN).getEnhancedMessages(realm, locale).getProperty(key, key);
+            }
             return new MessageFormat(pattern, locale).format(args);
         } catch (IOException e) {
             return key;

@@ -2,6 +2,7 @@ package dev.authoritypack.keycloak.mfa;
 
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.FormOverrideHttpRequest;
+import dev.authoritypack.keycloak.common.PackPage;
 import dev.authoritypack.keycloak.common.SameOrigin;
 import dev.authoritypack.keycloak.signin.LockoutAnswers;
 import dev.authoritypack.keycloak.signin.SigninFlow;
@@ -56,7 +57,7 @@ final class MfaVerification {
             return answers.signInFirst(null);
         }
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), session.getContext().getRequestHeaders())) {
-            return answers.error(403, "cross_site_request", "This form must be sent from this site");
+            return answers.error(403, "cross_site_request", "This form must be sent from this site", PackPage.key("authority.form.crossSite"));
         }
         String forward = authSession.getAuthNote(SigninFlow.FORWARD_NOTE); // read now: a completed flow removes the session
         Response outcome = runOtpStep(authSession, input.getFirst("totp_code"));
@@ -90,13 +91,14 @@ final class MfaVerification {
     private Response refusedPage(Response outcome, String tabId) {
         int status = outcome.getStatus();
         String retry = outcome.getHeaderString(HttpHeaders.RETRY_AFTER);
-        Response page = page(status, tabId, status == 401 ? "The code is not valid."
-                : retry == null ? "This account is locked. An administrator must unlock it."
-                : "Too many failed attempts. Try again in " + retry + " seconds.");
+        Response page = page(status, tabId, status == 401 ? PackPage.key("authority.mfa.invalidCode")
+                : retry == null ? PackPage.key("authority.mfa.lockedPermanently")
+                : PackPage.message(session, "authority.mfa.locked", retry));
         return Response.fromResponse(page).header(HttpHeaders.RETRY_AFTER, retry)
                 .header(HttpHeaders.WWW_AUTHENTICATE, outcome.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).build();
     }
 
+    /** {@code error}: none (null), a message key ({@link PackPage#key}) or a text already in the page's language. */
     private Response page(int status, String tabId, String error) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("verifyAction", answers.path("mfa/verify"));
