@@ -5,10 +5,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import org.keycloak.cookie.CookieProvider;
+import org.keycloak.cookie.CookieType;
 import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.locale.LocaleUpdaterProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.util.LocaleUtil;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.theme.FreeMarkerException;
@@ -139,6 +142,25 @@ public final class PackPage {
             }
         }
         return session.getContext().resolveLocale(null);
+    }
+
+    /** The language the pack's pages speak to this browser (Keycloak's locale cookie), or null: see {@link #keepLanguage}. */
+    public static String languageCookie(KeycloakSession session) {
+        return session.getProvider(CookieProvider.class).get(CookieType.LOCALE);
+    }
+
+    /**
+     * After a sign-in step of the realm's flow: writes the locale cookie the request came with again. When the sign-in
+     * of a user without a saved locale completes, Keycloak's update-locale step expires that cookie (it keeps only a
+     * language chosen inside the authentication session, by saving it to the user); the pack's pages chose theirs
+     * before ({@code kc_locale}, {@code ui_locales}), and the profile or the forward target must speak it too. The
+     * cookie written after the expiry wins in the browser. A user's saved locale is left to Keycloak.
+     */
+    public static void keepLanguage(KeycloakSession session, UserModel user, String languageCookie) {
+        if (user != null && languageCookie != null && !languageCookie.isBlank() && user.getFirstAttribute(UserModel.LOCALE) == null
+                && session.getContext().getRealm().isInternationalizationEnabled()) {
+            session.getProvider(LocaleUpdaterProvider.class).updateLocaleCookie(languageCookie);
+        }
     }
 
     /** A {@code kc_locale} chosen earlier in the authentication session of this request outranks {@code ui_locales}. */

@@ -16,6 +16,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
@@ -60,7 +61,10 @@ final class MfaVerification {
             return answers.error(403, "cross_site_request", "This form must be sent from this site", PackPage.key("authority.form.crossSite"));
         }
         String forward = authSession.getAuthNote(SigninFlow.FORWARD_NOTE); // read now: a completed flow removes the session
+        UserModel user = authSession.getAuthenticatedUser();
+        String language = PackPage.languageCookie(session);
         Response outcome = runOtpStep(authSession, input.getFirst("totp_code"));
+        PackPage.keepLanguage(session, user, language); // the sign-in page's language for the pages after it
         int status = outcome.getStatus();
         if (status == 401 || status == LockoutAnswers.LOCKED) {
             return answers.json() ? outcome : refusedPage(outcome, tabId);

@@ -119,7 +119,9 @@ class SigninResource extends PackRealmResource {
         }
         UserModel posted = attempt.email().isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, attempt.email());
         FlowRun run = startPasswordSignin(realm, attempt.forward());
+        String language = PackPage.languageCookie(session);
         Response outcome = runPasswordStep(realm, run.authSession(), original, attempt);
+        PackPage.keepLanguage(session, posted, language); // the sign-in page's language for the pages after it
         return interpret(realm, outcome, attempt, posted, run);
     }
 
