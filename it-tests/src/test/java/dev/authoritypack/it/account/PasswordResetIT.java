@@ -158,6 +158,65 @@ class PasswordResetIT {
         assertEquals(200, fx.passwordGrant(email, NEW_PASSWORD).status());
     }
 
+    /**
+     * {@code ui_locales} on the forgot-password page chooses German over the browser's English, for that page and,
+     * remembered, for the next ones and the mail; the refusals the pack's Java code puts on the pages (no address,
+     * a bad link, differing passwords, the realm's password policy in Keycloak's own words) are German; the JSON
+     * answers keep their English descriptions.
+     */
+    @Test
+    void thePagesAndTheirRefusalsSpeakTheLanguageUiLocalesAsksFor() {
+        String email = fx.user("sprache", PASSWORD);
+        Http browser = fx.http();
+        String origin = fx.server.baseUri().toString();
+        Http.Response page = browser.get("/realms/authority/forgot-password?ui_locales=fr%20de", "Accept", "text/html", "Accept-Language", "en");
+        assertEquals(200, page.status(), page::toString);
+        assertEquals("de", page.header("Content-Language"));
+        assertTrue(page.body().contains("<html lang=\"de\""), page.body());
+        String action = FormClient.formAction(page.body(), "forgot-password-form");
+        Http.Response noAddress = browser.postForm(action, Map.of("email", "no-address"), "Accept", "text/html", "Accept-Language", "en",
+                "Origin", origin, "Sec-Fetch-Site", "same-origin");
+        assertEquals(400, noAddress.status(), noAddress::toString);
+        assertTrue(noAddress.body().contains("Geben Sie Ihre E-Mail-Adresse ein."), noAddress.body());
+        assertFalse(noAddress.body().contains("Enter your email address"), noAddress.body());
+        Http.Response sent = browser.postForm(action, Map.of("email", email), "Accept", "text/html", "Accept-Language", "en",
+                "Origin", origin, "Sec-Fetch-Site", "same-origin");
+        assertEquals(200, sent.status(), sent::toString);
+        MailServer.Mail m = mail.await(email, 1);
+        assertEquals("Passwort zurücksetzen", m.subject(), "the mail speaks the language of the page it was asked on");
+
+        Http.Response badLink = browser.get(CONFIRM_LINK + "not-a-token", "Accept", "text/html", "Accept-Language", "en");
+        assertEquals(400, badLink.status(), badLink::toString);
+        assertTrue(badLink.body().contains("Dieser Link zum Zurücksetzen des Passworts ist ungültig, abgelaufen, bereits benutzt oder "
+                + "durch einen neueren ersetzt. Fordern Sie einen neuen Link an."), badLink.body());
+        assertFalse(badLink.body().contains("ask for a new link"), badLink.body());
+
+        Http.Response form = browser.get(m.link(fx.server.baseUri() + CONFIRM_LINK), "Accept", "text/html", "Accept-Language", "en");
+        String token = FormClient.hiddenInputs(form.body()).get("token");
+        SECRETS.add(token);
+        String confirmAction = FormClient.formAction(form.body(), "password-reset-form");
+        Map<String, String> fields = new java.util.HashMap<>(FormClient.hiddenInputs(form.body()));
+        fields.put("password", NEW_PASSWORD);
+        fields.put("password_confirmation", "Something-else-9");
+        Http.Response differ = browser.postForm(confirmAction, fields, "Accept", "text/html", "Accept-Language", "en", "Origin", origin);
+        assertEquals(400, differ.status(), differ::toString);
+        assertTrue(differ.body().contains("Die beiden Passwörter stimmen nicht überein."), differ.body());
+        fields.put("password", "Too-short-1");
+        fields.put("password_confirmation", "Too-short-1");
+        Http.Response tooShort = browser.postForm(confirmAction, fields, "Accept", "text/html", "Accept-Language", "en", "Origin", origin);
+        assertEquals(400, tooShort.status(), tooShort::toString);
+        assertTrue(tooShort.body().contains("Es muss mindestens 12 Zeichen lang sein."), "Keycloak's German text of its policy: " + tooShort.body());
+        assertFalse(tooShort.body().contains("minimum length"), tooShort.body());
+
+        Http.Response api = confirm("", token, "Too-short-1");
+        assertEquals(400, api.status(), api::toString);
+        assertEquals("invalid_password", api.json().get("error").asText());
+        assertTrue(api.json().get("error_description").asText().contains("minimum length 12"), api::toString);
+        Http.Response apiBadToken = confirm("", "not-a-token", NEW_PASSWORD);
+        assertTrue(apiBadToken.json().get("error_description").asText().startsWith("This password reset link is invalid"), apiBadToken::toString);
+        assertEquals(200, confirm("", token, NEW_PASSWORD).status(), "the refusals used nothing up");
+    }
+
     @Test
     void anotherSitesFormChangesNothing() {
         String email = fx.user("csrf", PASSWORD);

@@ -13,6 +13,7 @@ import dev.authoritypack.it.support.LocalSite;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PageAudit;
 import dev.authoritypack.it.support.RealBrowser;
+import dev.authoritypack.it.support.Totp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,6 +147,75 @@ class PagesInABrowserIT {
             String profilePolicy = page.navigate(server.baseUri() + "/realms/authority/profile").headerValue("content-security-policy");
             assertTrue(profilePolicy.contains("script-src 'self'"), "every other page keeps the strict policy: " + profilePolicy);
         }
+    }
+
+    /** A user with two-factor authentication on, set up over HTTP as MfaIT does; returns the TOTP secret. */
+    private static String enableMfa(String email) {
+        Http http = new Http(server.baseUri());
+        assertEquals(302, http.postForm("/signin", Map.of("email", email, "password", PASSWORD)).status());
+        Http.Response setup = http.get("/realms/authority/mfa/setup", "Accept", "application/json");
+        assertEquals(200, setup.status(), setup::toString);
+        String secret = setup.json().get("secret").asText();
+        Http.Response enabled = http.postForm("/realms/authority/mfa/enable",
+                Map.of("totp_code", Totp.code(secret, 0), "csrf_token", setup.json().get("csrf_token").asText()));
+        assertEquals(302, enabled.status(), enabled::toString);
+        return secret;
+    }
+
+    private static String text(Page page, String selector) {
+        return page.locator(selector).textContent().trim();
+    }
+
+    /**
+     * An application's {@code ui_locales} (OpenID Connect) on the pack's sign-in page chooses its language over the
+     * browser's, and the choice carries through the sign-in: the form's POST (which carries no parameter), the MFA
+     * step, the profile; the texts the pack's Java code puts on these pages (a refused password, a refused code, a
+     * bad link) are German too.
+     */
+    @Test
+    void uiLocalesChoosesTheLanguageOfTheWholeSignIn() {
+        String email = user("uilocales");
+        String secret = enableMfa(email);
+        PageAudit audit = new PageAudit("ui_locales de");
+        try (BrowserContext context = chromium.newContext(new NewContextOptions().setLocale("en-US"))) {
+            Page page = context.newPage();
+            page.navigate(url("/realms/authority/signin?ui_locales=fr-CA%20de-CH"));
+            assertEquals("de", page.locator("html").getAttribute("lang"), "fr-CA is not offered, de-CH is served by de");
+            assertEquals("Bei Authority anmelden", text(page, "h1"));
+
+            page.locator("#email").fill("nobody-" + System.nanoTime() + "@example.com");
+            page.locator("#password").fill("wrong-password-1");
+            page.locator("#signin-submit").click();
+            page.waitForLoadState();
+            assertEquals("de", page.locator("html").getAttribute("lang"), "remembered: the POST carries no ui_locales");
+            assertEquals("E-Mail-Adresse oder Passwort ist falsch.", text(page, "#signin-error"));
+
+            signIn(page, email, PASSWORD);
+            assertTrue(page.url().contains("/realms/authority/mfa/verify?tab_id="), page.url());
+            assertEquals("de", page.locator("html").getAttribute("lang"));
+            assertEquals("Code eingeben", text(page, "h1"));
+            page.locator("#totp_code").fill(Totp.wrongCode(secret, 1));
+            page.locator("#mfa-verify").click();
+            page.waitForLoadState();
+            assertEquals("Der Code ist ungültig.", text(page, "#mfa-error"), "the refusal of MfaVerification, in German");
+            audit.audit(page, "MFA code refused");
+            page.locator("#totp_code").fill(Totp.code(secret, 1)); // the current window's code enabled MFA: the next one
+            page.locator("#mfa-verify").click();
+            page.waitForURL("**/realms/authority/profile");
+            assertEquals("de", page.locator("html").getAttribute("lang"));
+            assertEquals("Ihr Profil", text(page, "h1"));
+
+            page.navigate(url("/realms/authority/account/password/confirm?token=not-a-token"));
+            assertEquals("Dieser Link zum Zurücksetzen des Passworts ist ungültig, abgelaufen, bereits benutzt oder durch einen "
+                    + "neueren ersetzt. Fordern Sie einen neuen Link an.", text(page, "#password-reset-error"));
+            page.navigate(url("/realms/authority/account/email/verify?token=not-a-token"));
+            page.locator("#email-verify-submit").click();
+            page.waitForLoadState();
+            assertEquals("Dieser Bestätigungslink ist ungültig, abgelaufen oder bereits benutzt. Fordern Sie einen neuen Link an.",
+                    text(page, "#email-verify-error"));
+            audit.audit(page, "email verification refused");
+        }
+        assertEquals(List.of(), audit.problems("pages chosen by ui_locales"));
     }
 
     @Test

@@ -460,4 +460,57 @@ public class MfaIT {
         assertEquals(302, withPassword.status(), withPassword::toString);
         assertFalse(replaced.equals(otpCredentialId(user.email)));
     }
+
+    /**
+     * The refusals of the MFA pages (texts of the pack's Java code) speak the page's language; the JSON answers keep
+     * their English descriptions (an API). German is asked for by {@code Accept-Language}, and by {@code ui_locales}
+     * on the sign-in page, which the pending sign-in's MFA step remembers.
+     */
+    @Test
+    void refusalsOnTheMfaPagesSpeakThePagesLanguage() {
+        User user = signedIn("sprache");
+        JsonNode setup = setup(user.http);
+        String csrf = setup.get("csrf_token").asText();
+        Http.Response mismatch = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", Totp.wrongCode(setup.get("secret").asText(), 0),
+                "csrf_token", csrf), "Accept", "text/html", "Accept-Language", "de");
+        assertEquals(400, mismatch.status(), mismatch::toString);
+        assertEquals("de", mismatch.header("Content-Language"));
+        assertTrue(mismatch.body().contains("Der Code passt nicht zum neuen Schlüssel; es wurde nichts geändert."), mismatch.body());
+        assertFalse(mismatch.body().contains("does not match"), mismatch.body());
+        Http.Response stale = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", "123456", "csrf_token", "forged"),
+                "Accept", "text/html", "Accept-Language", "de");
+        assertEquals(403, stale.status(), stale::toString);
+        assertTrue(stale.body().contains("Das Formular ist veraltet oder kam von einer anderen Website."), stale.body());
+        Http.Response api = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", "123456", "csrf_token", csrf),
+                "Accept", "application/json", "Accept-Language", "de");
+        assertEquals("The code does not match the new secret; nothing was changed", api.json().get("error_description").asText(), api::toString);
+
+        Mfa mfa = enable(user);
+        setup(user.http); // a new pending setup: replacing the second factor now needs proof
+        Http.Response unproven = user.http.postForm("/realms/authority/mfa/enable", Map.of("totp_code", "123456", "csrf_token", csrf),
+                "Accept", "text/html", "Accept-Language", "de");
+        assertEquals(401, unproven.status(), unproven::toString);
+        assertTrue(unproven.body().contains("Die Zwei-Faktor-Authentifizierung ist aktiv: Geben Sie Ihr Passwort oder einen Code"), unproven.body());
+
+        Http browser = new Http(server.baseUri());
+        Http.Response signinPage = browser.get("/realms/authority/signin?ui_locales=de", "Accept", "text/html", "Accept-Language", "en");
+        assertEquals("de", signinPage.header("Content-Language"), "ui_locales outranks Accept-Language");
+        String tab = pendingSignin(user.email, browser)[0];
+        Http.Response verifyPage = browser.get("/realms/authority/mfa/verify?tab_id=" + tab, "Accept", "text/html", "Accept-Language", "en");
+        assertEquals("de", verifyPage.header("Content-Language"), "the language of the sign-in page is remembered");
+        Http.Response wrong = verify(browser, tab, Totp.wrongCode(mfa.secret, 1), "Accept", "text/html", "Accept-Language", "en");
+        assertEquals(401, wrong.status(), wrong::toString);
+        assertTrue(wrong.body().contains("Der Code ist ungültig."), wrong.body());
+        assertFalse(wrong.body().contains("not valid"), wrong.body());
+        assertEquals(302, verify(browser, tab, Totp.code(mfa.secret, 1)).status(), "and the sign-in goes on");
+    }
+
+    @Test
+    void theSignInAPageAsksForKeepsItsLanguage(Http http) {
+        Http.Response r = http.get("/realms/authority/mfa/setup?ui_locales=de%20en");
+        assertEquals(302, r.status());
+        assertTrue(r.header("Location").contains("/signin?forward_url=") && r.header("Location").endsWith("&ui_locales=de%20en"), r.header("Location"));
+        Http.Response signin = http.get(r.header("Location"), "Accept", "text/html", "Accept-Language", "en");
+        assertEquals("de", signin.header("Content-Language"), signin::toString);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.account;
 
+import dev.authoritypack.keycloak.common.PackPage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -56,7 +57,8 @@ class EmailVerificationResource extends AccountRoute {
         }
         String token = input.field("token");
         if (token.isBlank()) {
-            return json ? error(400, "invalid_request", "token is required") : verifyPage(400, "", INVALID_TOKEN + ".", false);
+            return json ? error(400, "invalid_request", "token is required")
+                    : verifyPage(400, "", PackPage.key("authority.verify.invalidToken"), false);
         }
         RealmModel realm = session.getContext().getRealm();
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.VERIFY_EMAIL);
@@ -83,7 +85,7 @@ class EmailVerificationResource extends AccountRoute {
     }
 
     private Response invalid(boolean json) {
-        return json ? error(400, "invalid_token", INVALID_TOKEN) : verifyPage(400, "", INVALID_TOKEN + ".", false);
+        return json ? error(400, "invalid_token", INVALID_TOKEN) : verifyPage(400, "", PackPage.key("authority.verify.invalidToken"), false);
     }
 
     private Response verifyPage(int status, String token, String error, boolean done) {

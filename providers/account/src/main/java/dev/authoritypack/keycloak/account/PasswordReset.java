@@ -35,7 +35,16 @@ final class PasswordReset {
 
     enum Result { CHANGED, INVALID_TOKEN, INVALID_PASSWORD }
 
-    record Outcome(Result result, String message) {
+    /**
+     * What a reset did. For {@code INVALID_PASSWORD}: {@code message}, the reason in the language Keycloak's login
+     * forms choose for the user (the JSON answer's description, as it always was), and the same reason as Keycloak's
+     * message key and parameters, for a page to put in its own language.
+     */
+    record Outcome(Result result, String message, String messageKey, Object[] messageParameters) {
+
+        Outcome(Result result) {
+            this(result, null, null, new Object[0]);
+        }
     }
 
     private final KeycloakSession session;
@@ -51,22 +60,22 @@ final class PasswordReset {
                 .detail(Details.REASON, "authority_password_reset");
         AccountToken.Verified verified = AccountToken.verifyOrRecord(session, realm, serializedToken, AccountToken.RESET, event).orElse(null);
         if (verified == null) {
-            return new Outcome(Result.INVALID_TOKEN, null);
+            return new Outcome(Result.INVALID_TOKEN);
         }
         UserModel user = verified.user();
         event.user(user); // no email in details: Keycloak's event logger writes them to the server log
         if (!verified.usable(session)) {
             event.error(Errors.INVALID_TOKEN);
-            return new Outcome(Result.INVALID_TOKEN, null);
+            return new Outcome(Result.INVALID_TOKEN);
         }
         PolicyError policy = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
         if (policy != null) {
             event.error(Errors.PASSWORD_REJECTED);
-            return new Outcome(Result.INVALID_PASSWORD, localised(user, policy.getMessage(), policy.getParameters()));
+            return invalidPassword(user, policy.getMessage(), policy.getParameters());
         }
         if (!verified.consume(session)) { // another request used the token at the same moment
             event.error(Errors.INVALID_TOKEN);
-            return new Outcome(Result.INVALID_TOKEN, null);
+            return new Outcome(Result.INVALID_TOKEN);
         }
         try {
             user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
@@ -74,7 +83,7 @@ final class PasswordReset {
             verified.release(session);
             session.getTransactionManager().setRollbackOnly();
             event.error(Errors.PASSWORD_REJECTED);
-            return new Outcome(Result.INVALID_PASSWORD, localised(user, e.getMessage(), e.getParameters()));
+            return invalidPassword(user, e.getMessage(), e.getParameters());
         }
         user.removeRequiredAction(UserModel.RequiredAction.UPDATE_PASSWORD);
         endSessions(user);
@@ -83,7 +92,7 @@ final class PasswordReset {
         new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.UPDATE_PASSWORD)
                 .user(user).detail(Details.CREDENTIAL_TYPE, PasswordCredentialModel.TYPE).success();
         notifyChanged(user);
-        return new Outcome(Result.CHANGED, null);
+        return new Outcome(Result.CHANGED);
     }
 
     private void endSessions(UserModel user) {
@@ -99,9 +108,11 @@ final class PasswordReset {
         }
     }
 
-    /** The policy's message in the caller's language, from the login theme's messages (Keycloak's own keys). */
-    private String localised(UserModel user, String key, Object[] parameters) {
-        return session.getProvider(LoginFormsProvider.class).setUser(user).getMessage(key, parameters == null ? new Object[0] : parameters);
+    /** A refused password: the policy's message in the user's language of Keycloak's login forms, and its key. */
+    private Outcome invalidPassword(UserModel user, String key, Object[] parameters) {
+        Object[] args = parameters == null ? new Object[0] : parameters;
+        String message = session.getProvider(LoginFormsProvider.class).setUser(user).getMessage(key, args);
+        return new Outcome(Result.INVALID_PASSWORD, message, key, args);
     }
 
     private void notifyChanged(UserModel user) {

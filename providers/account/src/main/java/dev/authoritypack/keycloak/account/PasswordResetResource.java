@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.account;
 
+import dev.authoritypack.keycloak.common.PackPage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,12 +56,14 @@ class PasswordResetResource extends AccountRoute {
         }
         Optional<String> email = email(input);
         if (email.isEmpty()) {
-            return json ? error(400, "invalid_request", "email must be an email address") : forgotPage(400, false, "Enter your email address.");
+            return json ? error(400, "invalid_request", "email must be an email address")
+                    : forgotPage(400, false, PackPage.key("authority.forgot.emailRequired"));
         }
         requestReset(email.get());
         return json ? message(SENT) : forgotPage(200, true, "");
     }
 
+    /** {@code error}: empty, or a message key ({@link PackPage#key}) or a text already in the page's language. */
     private Response forgotPage(int status, boolean sent, String error) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("forgotAction", realmUrl("forgot-password"));
@@ -119,7 +122,7 @@ class PasswordResetResource extends AccountRoute {
             body.put("action", realmUrl("account/password/confirm"));
             return json(200, body);
         }
-        return confirmPage(valid ? 200 : 400, valid ? token : "", valid ? "" : INVALID_TOKEN + ".", false);
+        return confirmPage(valid ? 200 : 400, valid ? token : "", valid ? "" : PackPage.key("authority.reset.invalidToken"), false);
     }
 
     @POST
@@ -134,19 +137,22 @@ class PasswordResetResource extends AccountRoute {
         String password = input.field("password");
         if (token.isBlank() || password.isEmpty()) {
             return json ? error(400, "invalid_request", "token and password are required")
-                    : confirmPage(400, token, "Enter a new password.", false);
+                    : confirmPage(400, token, PackPage.key("authority.reset.passwordRequired"), false);
         }
         if (json && !input.field("password_confirmation").isEmpty() && !password.equals(input.field("password_confirmation"))) {
             return error(400, "invalid_request", "password and password_confirmation differ");
         }
         if (!json && !password.equals(input.field("password_confirmation"))) {
-            return confirmPage(400, token, "The two passwords differ.", false);
+            return confirmPage(400, token, PackPage.key("authority.reset.passwordsDiffer"), false);
         }
         PasswordReset.Outcome outcome = new PasswordReset(session).apply(token, password);
         return switch (outcome.result()) {
             case CHANGED -> json ? message("Your password was changed. Sign in with the new password.") : confirmPage(200, "", "", true);
-            case INVALID_TOKEN -> json ? error(400, "invalid_token", INVALID_TOKEN) : confirmPage(400, "", INVALID_TOKEN + ".", false);
-            case INVALID_PASSWORD -> json ? error(400, "invalid_password", outcome.message()) : confirmPage(400, token, outcome.message(), false);
+            case INVALID_TOKEN -> json ? error(400, "invalid_token", INVALID_TOKEN)
+                    : confirmPage(400, "", PackPage.key("authority.reset.invalidToken"), false);
+            // the policy's message: Keycloak's own keys (invalidPasswordMinLengthMessage, …), in the page's language
+            case INVALID_PASSWORD -> json ? error(400, "invalid_password", outcome.message())
+                    : confirmPage(400, token, PackPage.message(session, outcome.messageKey(), outcome.messageParameters()), false);
         };
     }
 

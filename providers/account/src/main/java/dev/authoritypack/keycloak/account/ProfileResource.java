@@ -90,7 +90,7 @@ class ProfileResource extends PackRealmResource {
             return SocialSignin.notOffered();
         }
         if (session.users().getFederatedIdentity(realm(), auth.user(), alias) != null) {
-            return error(auth, 400, "already_linked", "That account is linked already");
+            return error(auth, 400, "already_linked", "That account is linked already", PackPage.key("authority.profile.alreadyLinked"));
         }
         return SocialSignin.startLinking(session, alias);
     }
@@ -104,10 +104,11 @@ class ProfileResource extends PackRealmResource {
         }
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), session.getContext().getRequestHeaders())) {
-            return error(auth, 403, "cross_site_request", "This form must be sent from this site");
+            return error(auth, 403, "cross_site_request", "This form must be sent from this site", PackPage.key("authority.form.crossSite"));
         }
         if (!SessionCsrf.matches(auth.session(), form.getFirst(SessionCsrf.FIELD))) {
-            return error(auth, 403, "invalid_csrf_token", "The form is stale or came from another site; open the profile again");
+            return error(auth, 403, "invalid_csrf_token", "The form is stale or came from another site; open the profile again",
+                    PackPage.key("authority.profile.staleForm"));
         }
         String action = form.getFirst("action") == null ? "" : form.getFirst("action");
         return switch (action) {
@@ -115,7 +116,8 @@ class ProfileResource extends PackRealmResource {
             case "signout_others" -> signOutOthers(auth);
             case "revoke_consent" -> revokeConsent(auth, form.getFirst("client_id"));
             case "unlink" -> unlink(auth, form.getFirst("provider"));
-            default -> error(auth, 400, "invalid_request", "action must be signout_session, signout_others, revoke_consent or unlink");
+            default -> error(auth, 400, "invalid_request", "action must be signout_session, signout_others, revoke_consent or unlink",
+                    PackPage.key("authority.profile.unknownAction"));
         };
     }
 
@@ -124,7 +126,7 @@ class ProfileResource extends PackRealmResource {
     private Response signOutSession(AuthenticationManager.AuthResult auth, String sessionId) {
         UserSessionModel target = sessionId == null ? null : session.sessions().getUserSession(realm(), sessionId);
         if (target == null || !target.getUser().getId().equals(auth.user().getId())) {
-            return error(auth, 404, "not_found", "No such session of yours");
+            return error(auth, 404, "not_found", "No such session of yours", PackPage.key("authority.profile.noSuchSession"));
         }
         boolean current = target.getId().equals(auth.session().getId());
         AuthenticationManager.backchannelLogout(session, target, true);
@@ -144,7 +146,7 @@ class ProfileResource extends PackRealmResource {
     private Response revokeConsent(AuthenticationManager.AuthResult auth, String clientId) {
         ClientModel client = clientId == null ? null : realm().getClientByClientId(clientId);
         if (client == null || UserConsentManager.getConsentByClient(session, realm(), auth.user(), client.getId()) == null) {
-            return error(auth, 404, "not_found", "No application with access of that name");
+            return error(auth, 404, "not_found", "No application with access of that name", PackPage.key("authority.profile.noSuchApplication"));
         }
         UserConsentManager.revokeConsentToClient(session, client, auth.user()); // also ends its sessions and offline tokens
         event(auth).event(EventType.REVOKE_GRANT).client(client).detail(Details.REVOKED_CLIENT, client.getClientId()).success();
@@ -155,13 +157,14 @@ class ProfileResource extends PackRealmResource {
         UserModel user = auth.user();
         FederatedIdentityModel link = alias == null ? null : session.users().getFederatedIdentity(realm(), user, alias);
         if (link == null) {
-            return error(auth, 404, "not_found", "No linked account of that provider");
+            return error(auth, 404, "not_found", "No linked account of that provider", PackPage.key("authority.profile.noSuchLink"));
         }
         // as Keycloak's LinkedAccountsResource: the last way to sign in stays
         boolean otherWay = session.users().getFederatedIdentitiesStream(realm(), user).count() > 1 || user.isFederated()
                 || user.credentialManager().isConfiguredFor(PasswordCredentialModel.TYPE);
         if (!otherWay) {
-            return error(auth, 400, "last_sign_in_method", "This is your only way to sign in; set a password first");
+            return error(auth, 400, "last_sign_in_method", "This is your only way to sign in; set a password first",
+                    PackPage.key("authority.profile.lastSigninMethod"));
         }
         session.users().removeFederatedIdentity(realm(), user, alias);
         event(auth).event(EventType.REMOVE_FEDERATED_IDENTITY).detail(Details.IDENTITY_PROVIDER, alias)
@@ -278,6 +281,10 @@ class ProfileResource extends PackRealmResource {
 
     // ---- answers --------------------------------------------------------------------------------------------------
 
+    /**
+     * The profile as JSON (with {@code message}, a notice in English, when not empty) or as the page (where
+     * {@code message} is a message key: the page's error from 400 on, else its notice).
+     */
     private Response answer(int status, AuthenticationManager.AuthResult auth, String message) {
         Map<String, Object> data = data(auth);
         if (json()) {
@@ -308,11 +315,12 @@ class ProfileResource extends PackRealmResource {
         return Answers.seeOther(session, "profile");
     }
 
-    private Response error(AuthenticationManager.AuthResult auth, int status, String error, String description) {
+    /** The error object (its English {@code description}: an API), or the profile with the message of {@code messageKey}. */
+    private Response error(AuthenticationManager.AuthResult auth, int status, String error, String description, String messageKey) {
         if (json()) {
             return Answers.error(status, error, description).build();
         }
-        return answer(status, auth, description);
+        return answer(status, auth, messageKey);
     }
 
     private EventBuilder event(AuthenticationManager.AuthResult auth) {

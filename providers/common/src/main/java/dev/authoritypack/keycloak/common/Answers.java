@@ -3,13 +3,17 @@ package dev.authoritypack.keycloak.common;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.locale.LocaleSelectorProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -104,17 +108,25 @@ public final class Answers {
 
     /**
      * A route that needs a signed-in browser, without one: {@code 401 login_required} for JSON, else 302 to the
-     * sign-in page with {@code forward_url} = Base64url of the page to come back to (docs/signin.md).
+     * sign-in page with {@code forward_url} = Base64url of the page to come back to (docs/signin.md). A language the
+     * request asked for ({@code kc_locale}, {@code ui_locales}) goes along, so the sign-in page speaks it.
      */
     public static Response signInFirst(KeycloakSession session, String returnTo) {
         if (prefersJson(session)) {
             return error(401, "login_required", "Sign in first at /signin").build();
         }
-        String signin = RealmUrls.path(session, "signin");
+        List<String> query = new ArrayList<>();
         if (returnTo != null) {
-            signin += "?forward_url=" + Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(RealmUrls.path(session, returnTo).getBytes(StandardCharsets.UTF_8));
+            query.add("forward_url=" + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(RealmUrls.path(session, returnTo).getBytes(StandardCharsets.UTF_8)));
         }
+        for (String name : List.of(LocaleSelectorProvider.KC_LOCALE_PARAM, UiLocales.PARAM)) {
+            String value = session.getContext().getUri().getQueryParameters().getFirst(name);
+            if (value != null) {
+                query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        String signin = RealmUrls.path(session, "signin") + (query.isEmpty() ? "" : "?" + String.join("&", query));
         return Response.status(Response.Status.FOUND).location(URI.create(signin)).header(HttpHeaders.CACHE_CONTROL, NO_STORE).build();
     }
 

@@ -23,9 +23,9 @@ import java.util.function.Function;
  */
 public final class ReadableTime {
 
-    public static final String JUST_NOW = "authority.time.justNow";
-    public static final String MINUTES_AGO = "authority.time.minutesAgo";
-    public static final String HOURS_AGO = "authority.time.hoursAgo";
+    public static final String JUST_NOW = PackPage.key("authority.time.justNow");
+    public static final String MINUTES_AGO = PackPage.key("authority.time.minutesAgo");
+    public static final String HOURS_AGO = PackPage.key("authority.time.hoursAgo");
 
     /** Moments younger than this read relative ("3 hours ago"); older ones as date and time. */
     public static final Duration RELATIVE_WITHIN = Duration.ofDays(1);

@@ -32,13 +32,17 @@ final class MfaAnswers {
         return RealmUrls.path(session, route);
     }
 
-    /** The error object, or the MFA error page with the description and a link back to the setup. */
-    Response error(int status, String error, String description) {
+    /**
+     * The error object (its English {@code description}: an API), or the MFA error page with the message of
+     * {@code messageKey} (a {@link PackPage#key}) in the page's language, formatted with {@code args}, and a link
+     * back to the setup.
+     */
+    Response error(int status, String error, String description, String messageKey, Object... args) {
         if (json()) {
             return Answers.error(status, error, description).build();
         }
         Map<String, Object> attributes = new HashMap<>();
-        attributes.put("error", description);
+        attributes.put("error", args.length == 0 ? messageKey : PackPage.message(session, messageKey, args));
         attributes.put("setupUrl", path("mfa/setup"));
         return PackPage.render(session, "mfa-error.ftl", status, attributes);
     }
@@ -58,11 +62,12 @@ final class MfaAnswers {
     /** 403 for a POST from another site or without this session's form token; null when the request may proceed. */
     Response crossSiteOrBadToken(UserSessionModel userSession) {
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), session.getContext().getRequestHeaders())) {
-            return error(403, "cross_site_request", "This form must be sent from this site");
+            return error(403, "cross_site_request", "This form must be sent from this site", PackPage.key("authority.form.crossSite"));
         }
         String presented = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst(SessionCsrf.FIELD);
         if (!SessionCsrf.matches(userSession, presented)) {
-            return error(403, "invalid_csrf_token", "The form is stale or came from another site; open /mfa/setup again");
+            return error(403, "invalid_csrf_token", "The form is stale or came from another site; open /mfa/setup again",
+                    PackPage.key("authority.mfa.staleForm"));
         }
         return null;
     }

@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.mfa;
 
 import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.PackPage;
 import dev.authoritypack.keycloak.common.SessionCsrf;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -96,7 +97,7 @@ final class MfaSettings {
         UserSessionModel userSession = auth.session();
         PendingSetup pending = PendingSetup.of(userSession);
         if (pending == null) {
-            return answers.error(400, "no_pending_setup", "Open /mfa/setup first");
+            return answers.error(400, "no_pending_setup", "Open /mfa/setup first", PackPage.key("authority.mfa.noPendingSetup"));
         }
         RealmModel realm = session.getContext().getRealm();
         UserModel user = auth.user();
@@ -110,7 +111,8 @@ final class MfaSettings {
         String code = form.getFirst("totp_code") == null ? "" : form.getFirst("totp_code").trim();
         OTPPolicy policy = realm.getOTPPolicy();
         if (!validForNewSecret(policy, code, pending.secret())) {
-            return answers.error(400, "invalid_code", "The code does not match the new secret; nothing was changed");
+            return answers.error(400, "invalid_code", "The code does not match the new secret; nothing was changed",
+                    PackPage.key("authority.mfa.codeMismatch"));
         }
         removeMfaCredentials(user);
         CredentialModel otp = user.credentialManager().createStoredCredential(OTPCredentialModel.createFromPolicy(realm, pending.secret(), "authenticator app"));

@@ -2,6 +2,7 @@ package dev.authoritypack.keycloak.mfa;
 
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.FormOverrideHttpRequest;
+import dev.authoritypack.keycloak.common.PackPage;
 import dev.authoritypack.keycloak.common.SameOrigin;
 import dev.authoritypack.keycloak.signin.LockoutAnswers;
 import dev.authoritypack.keycloak.signin.SigninFlow;
@@ -15,6 +16,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
@@ -56,10 +58,13 @@ final class MfaVerification {
             return answers.signInFirst(null);
         }
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), session.getContext().getRequestHeaders())) {
-            return answers.error(403, "cross_site_request", "This form must be sent from this site");
+            return answers.error(403, "cross_site_request", "This form must be sent from this site", PackPage.key("authority.form.crossSite"));
         }
         String forward = authSession.getAuthNote(SigninFlow.FORWARD_NOTE); // read now: a completed flow removes the session
+        UserModel user = authSession.getAuthenticatedUser();
+        String language = PackPage.languageCookie(session);
         Response outcome = runOtpStep(authSession, input.getFirst("totp_code"));
+        PackPage.keepLanguage(session, user, language); // the sign-in page's language for the pages after it
         int status = outcome.getStatus();
         if (status == 401 || status == LockoutAnswers.LOCKED) {
             return answers.json() ? outcome : refusedPage(outcome, tabId);
@@ -90,13 +95,14 @@ final class MfaVerification {
     private Response refusedPage(Response outcome, String tabId) {
         int status = outcome.getStatus();
         String retry = outcome.getHeaderString(HttpHeaders.RETRY_AFTER);
-        Response page = page(status, tabId, status == 401 ? "The code is not valid."
-                : retry == null ? "This account is locked. An administrator must unlock it."
-                : "Too many failed attempts. Try again in " + retry + " seconds.");
+        Response page = page(status, tabId, status == 401 ? PackPage.key("authority.mfa.invalidCode")
+                : retry == null ? PackPage.key("authority.mfa.lockedPermanently")
+                : PackPage.message(session, "authority.mfa.locked", retry));
         return Response.fromResponse(page).header(HttpHeaders.RETRY_AFTER, retry)
                 .header(HttpHeaders.WWW_AUTHENTICATE, outcome.getHeaderString(HttpHeaders.WWW_AUTHENTICATE)).build();
     }
 
+    /** {@code error}: none (null), a message key ({@link PackPage#key}) or a text already in the page's language. */
     private Response page(int status, String tabId, String error) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("verifyAction", answers.path("mfa/verify"));

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.mfa;
 
+import dev.authoritypack.keycloak.common.PackPage;
 import dev.authoritypack.keycloak.signin.Lockout;
 import dev.authoritypack.keycloak.signin.LockoutAnswers;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -49,10 +50,12 @@ final class Reauthentication {
                 return null;
             }
             failed(realm, user, OTPCredentialModel.TYPE);
-            return answers.error(401, "invalid_credentials", "The current code is not valid; nothing was changed");
+            return answers.error(401, "invalid_credentials", "The current code is not valid; nothing was changed",
+                    PackPage.key("authority.mfa.wrongCurrentCode"));
         }
         return answers.error(401, "reauthentication_required",
-                "Two-factor authentication is on: give your password or a code of your current authenticator to replace it");
+                "Two-factor authentication is on: give your password or a code of your current authenticator to replace it",
+                PackPage.key("authority.mfa.reauthRequired"));
     }
 
     /** Before MFA is removed: the password alone. */
@@ -64,7 +67,8 @@ final class Reauthentication {
     private Response checkPassword(RealmModel realm, UserModel user, String password) {
         if (password == null || password.isEmpty() || !user.credentialManager().isValid(UserCredentialModel.password(password))) {
             failed(realm, user, PasswordCredentialModel.TYPE);
-            return answers.error(401, "invalid_credentials", "The password is incorrect; nothing was changed");
+            return answers.error(401, "invalid_credentials", "The password is incorrect; nothing was changed",
+                    PackPage.key("authority.mfa.wrongPassword"));
         }
         return null;
     }
@@ -75,7 +79,8 @@ final class Reauthentication {
         if (realm.isBruteForceProtected() && protector.isTemporarilyDisabled(session, realm, user)) {
             long retry = Lockout.retryAfter(session, realm, user);
             return Response.fromResponse(answers.error(LockoutAnswers.LOCKED, "account_locked",
-                    "Too many failed attempts; try again in " + retry + " seconds")).header(HttpHeaders.RETRY_AFTER, retry).build();
+                    "Too many failed attempts; try again in " + retry + " seconds", PackPage.key("authority.mfa.locked"), String.valueOf(retry)))
+                    .header(HttpHeaders.RETRY_AFTER, retry).build();
         }
         return null;
     }

@@ -16,6 +16,7 @@ final class SigninPage {
     private SigninPage() {
     }
 
+    /** {@code error}: none (null), a message key ({@link PackPage#key}) or a text already in the page's language. */
     static Response render(KeycloakSession session, int status, String action, String forwardUrl, String csrfToken, String error) {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("csrfToken", csrfToken);

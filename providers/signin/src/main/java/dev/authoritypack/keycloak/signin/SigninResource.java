@@ -119,7 +119,9 @@ class SigninResource extends PackRealmResource {
         }
         UserModel posted = attempt.email().isEmpty() ? null : KeycloakModelUtils.findUserByNameOrEmail(session, realm, attempt.email());
         FlowRun run = startPasswordSignin(realm, attempt.forward());
+        String language = PackPage.languageCookie(session);
         Response outcome = runPasswordStep(realm, run.authSession(), original, attempt);
+        PackPage.keepLanguage(session, posted, language); // the sign-in page's language for the pages after it
         return interpret(realm, outcome, attempt, posted, run);
     }
 
@@ -146,16 +148,19 @@ class SigninResource extends PackRealmResource {
         // the page a POST comes from; a browser's form must also carry the token of its sign-in cookie.
         HttpHeaders headers = original.getHttpHeaders();
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), headers)) {
-            return refused(attempt.json(), "cross_site_request", "Sign-in must come from this site's sign-in page", attempt.forwardParam());
+            return refused(attempt.json(), "cross_site_request", "Sign-in must come from this site's sign-in page",
+                    PackPage.key("authority.signin.crossSite"), attempt.forwardParam());
         }
         if ((SameOrigin.fromWebPage(headers) || attempt.input().containsKey(SigninCsrf.FIELD))
                 && !SigninCsrf.matches(session, attempt.input().getFirst(SigninCsrf.FIELD))) {
-            return refused(attempt.json(), "invalid_csrf_token", "The sign-in form expired; sign in again", attempt.forwardParam());
+            return refused(attempt.json(), "invalid_csrf_token", "The sign-in form expired; sign in again",
+                    PackPage.key("authority.signin.formExpired"), attempt.forwardParam());
         }
         String email = attempt.email();
         if (email.length() > 254 || email.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             // no account has such a name; PostgreSQL would even refuse the lookup (NUL) with a 500
-            return refused(attempt.json(), 400, "invalid_request", "email is not an email address", attempt.forwardParam());
+            return refused(attempt.json(), 400, "invalid_request", "email is not an email address",
+                    PackPage.key("authority.signin.notAnEmail"), attempt.forwardParam());
         }
         // docs/rate-limits.md: attempts per account are limited too, counted by the identifier as posted (before any
         // lookup, so an unknown address is counted and answered exactly like a known one)
@@ -224,7 +229,8 @@ class SigninResource extends PackRealmResource {
         }
         // anything else (the flow answered a page we do not interpret) is not a sign-in: never read it as one
         LOG.warnf("signin: the browser flow of realm %s answered %d; refused", realm.getName(), status);
-        return refused(json, "signin_failed", "The sign-in could not be completed", attempt.forwardParam());
+        return refused(json, "signin_failed", "The sign-in could not be completed", PackPage.key("authority.signin.failed"),
+                attempt.forwardParam());
     }
 
     /** Whether the flow's user is the posted one (a cleared auth session reads as not authenticated). */
@@ -237,18 +243,21 @@ class SigninResource extends PackRealmResource {
         }
     }
 
-    /** 403 without touching any state: JSON, or the sign-in page with a fresh form token. */
-    private Response refused(boolean json, String error, String description, String forwardParam) {
-        return refused(json, 403, error, description, forwardParam);
+    /**
+     * 403 without touching any state: JSON (with the English description: an API), or the sign-in page with a fresh
+     * form token and the message of {@code messageKey} in the page's language.
+     */
+    private Response refused(boolean json, String error, String description, String messageKey, String forwardParam) {
+        return refused(json, 403, error, description, messageKey, forwardParam);
     }
 
-    private Response refused(boolean json, int status, String error, String description, String forwardParam) {
+    private Response refused(boolean json, int status, String error, String description, String messageKey, String forwardParam) {
         if (json) {
             return Answers.error(status, error, description).build();
         }
         String csrf = SigninCsrf.tokenFor(session);
         return SigninCsrf.setCookie(Response.fromResponse(SigninPage.render(session, status, action().toString(), forwardParam, csrf,
-                description + ".")), session, csrf).build();
+                messageKey)), session, csrf).build();
     }
 
     /** 429 of the per-account limit: the same error object as the route limit's, or the page with its message. */
@@ -271,9 +280,9 @@ class SigninResource extends PackRealmResource {
 
     private Response rerender(Response outcome, String forwardParam) {
         // message keys of the login theme (messages_<lang>.properties): the page speaks the request's language
-        String message = outcome.getStatus() == 401 ? "authority.signin.invalid"
-                : outcome.getStatus() == 403 ? "authority.signin.disabled"
-                : outcome.getHeaderString(HttpHeaders.RETRY_AFTER) == null ? "authority.signin.lockedPermanently"
+        String message = outcome.getStatus() == 401 ? PackPage.key("authority.signin.invalid")
+                : outcome.getStatus() == 403 ? PackPage.key("authority.signin.disabled")
+                : outcome.getHeaderString(HttpHeaders.RETRY_AFTER) == null ? PackPage.key("authority.signin.lockedPermanently")
                 : PackPage.message(session, "authority.signin.locked", outcome.getHeaderString(HttpHeaders.RETRY_AFTER));
         String csrf = SigninCsrf.tokenFor(session);
         Response page = SigninPage.render(session, outcome.getStatus(), action().toString(), forwardParam, csrf, message);
