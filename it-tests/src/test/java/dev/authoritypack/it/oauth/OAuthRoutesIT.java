@@ -285,6 +285,98 @@ class OAuthRoutesIT {
         assertEquals(java.util.List.of(responseType.split(" ")).contains("token"), success.getAccessToken() != null);
     }
 
+    // ---- parameters of the authorization request the API documents (docs/conformance.md) ----------------------
+
+    /** C003, C007, C161: {@code token} alone and the hybrid {@code code token}, {@code code id_token token}; the implicit access token reads /userinfo. */
+    @ParameterizedTest
+    @ValueSource(strings = {"token", "code token", "code id_token token"})
+    void implicitAndHybridResponseTypesWithAnAccessToken(String responseType) throws Exception {
+        // built by hand: Nimbus' OpenID request refuses "token" alone, which OAuth 2.0 (and the API) allow
+        String url = "/authorize?response_type=" + java.net.URLEncoder.encode(responseType, java.nio.charset.StandardCharsets.UTF_8)
+                + "&client_id=" + SPA + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
+                + "&scope=openid&state=st-imp&nonce=n-imp" + Pkce.S256_PARAMS;
+        FormClient browser = new FormClient(new Http(server.baseUri()));
+        Http.Response login = browser.open(url, REDIRECT);
+        Http.Response back = browser.login(login, USER, PASSWORD, REDIRECT);
+        assertEquals(302, back.status(), back::toString);
+        String fragment = URI.create(back.header("Location")).getRawFragment();
+        assertNotNull(fragment, "the answer is in the fragment: " + back.header("Location"));
+        Map<String, String> answer = new java.util.HashMap<>();
+        for (String pair : fragment.split("&")) {
+            int eq = pair.indexOf('=');
+            answer.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertNotNull(answer.get("access_token"), "an access token: " + fragment);
+        assertEquals("st-imp", answer.get("state"));
+        assertEquals(responseType.contains("code"), answer.containsKey("code"), fragment);
+        assertEquals(responseType.contains("id_token"), answer.containsKey("id_token"), fragment);
+        UserInfoResponse info = UserInfoResponse.parse(send(new UserInfoRequest(at("", "/userinfo"), new BearerAccessToken(answer.get("access_token")))
+                .toHTTPRequest()));
+        assertTrue(info.indicatesSuccess(), () -> "/userinfo with the implicit token: " + info.toErrorResponse().getErrorObject());
+    }
+
+    /** C017, C032: a code works once, and only with the redirect_uri it was issued for. */
+    @Test
+    void anAuthorizationCodeIsSingleUseAndBoundToItsRedirectUri() throws Exception {
+        CodeVerifier verifier = new CodeVerifier();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), new ClientID(SPA),
+                URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(new State()).codeChallenge(verifier, CodeChallengeMethod.S256).build();
+        AuthorizationCode code = AuthenticationResponseParser.parse(authorize("", request)).toSuccessResponse().getAuthorizationCode();
+        TokenResponse first = OIDCTokenResponseParser.parse(send(new TokenRequest(at("", "/oauth/token"), new ClientID(SPA),
+                new AuthorizationCodeGrant(code, URI.create(REDIRECT), verifier), null).toHTTPRequest()));
+        assertTrue(first.indicatesSuccess(), () -> first.toErrorResponse().getErrorObject().toString());
+        TokenResponse second = OIDCTokenResponseParser.parse(send(new TokenRequest(at("", "/oauth/token"), new ClientID(SPA),
+                new AuthorizationCodeGrant(code, URI.create(REDIRECT), verifier), null).toHTTPRequest()));
+        assertEquals("invalid_grant", second.toErrorResponse().getErrorObject().getCode(), "a code is single-use");
+
+        CodeVerifier verifier2 = new CodeVerifier();
+        AuthorizationCode code2 = AuthenticationResponseParser.parse(authorize("", new AuthenticationRequest.Builder(request)
+                .codeChallenge(verifier2, CodeChallengeMethod.S256).build())).toSuccessResponse().getAuthorizationCode();
+        TokenResponse otherRedirect = OIDCTokenResponseParser.parse(send(new TokenRequest(at("", "/token"), new ClientID(SPA),
+                new AuthorizationCodeGrant(code2, URI.create(REDIRECT + "other"), verifier2), null).toHTTPRequest()));
+        assertFalse(otherRedirect.indicatesSuccess(), "another redirect_uri than the authorization request's");
+        assertEquals("invalid_grant", otherRedirect.toErrorResponse().getErrorObject().getCode());
+    }
+
+    /** C142: response_mode query and fragment put the answer where asked. */
+    @ParameterizedTest
+    @ValueSource(strings = {"query", "fragment"})
+    void responseModeQueryOrFragment(String mode) throws Exception {
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), new ClientID(SPA),
+                URI.create(REDIRECT)).endpointURI(at("", "/authorize")).state(new State())
+                .responseMode(new com.nimbusds.oauth2.sdk.ResponseMode(mode)).codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256).build();
+        URI back = authorize("", request);
+        String where = mode.equals("query") ? back.getRawQuery() : back.getRawFragment();
+        assertTrue(where != null && where.contains("code="), mode + ": " + back);
+    }
+
+    /** C144, C146, C147: display is accepted; prompt=login and max_age=0 ask a signed-in user to sign in again. */
+    @Test
+    void displayPromptAndMaxAge() throws Exception {
+        FormClient browser = new FormClient(new Http(server.baseUri()));
+        String query = "/realms/authority/authorize?response_type=code&client_id=" + SPA + "&redirect_uri="
+                + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8) + "&scope=openid&state=s" + Pkce.S256_PARAMS;
+        for (String display : new String[]{"page", "popup", "modal"}) {
+            Http.Response page = browser.open(query + "&display=" + display, REDIRECT);
+            assertEquals(200, page.status(), page::toString);
+            assertTrue(page.body().contains("kc-form-login"), "display=" + display + ": the sign-in page");
+        }
+        Http.Response login = browser.open(query, REDIRECT);
+        Http.Response signedIn = browser.login(login, USER, PASSWORD, REDIRECT);
+        assertEquals(302, signedIn.status(), signedIn::toString);
+        Http.Response sso = browser.open(query, REDIRECT);
+        assertTrue(sso.status() == 302 && sso.header("Location").contains("code="), "signed in: no second sign-in without prompt " + sso);
+        Thread.sleep(2100); // max_age counts whole seconds since the sign-in: 0 allows the same second
+        for (String ask : new String[]{"&prompt=login", "&max_age=0", "&max_age=1"}) {
+            Http.Response again = browser.open(query + ask, REDIRECT);
+            assertEquals(200, again.status(), ask + ": " + again);
+            assertTrue(again.body().contains("kc-form-login") || again.body().contains("password"), ask + ": asked to sign in again");
+        }
+        // prompt=consent: Keycloak asks only clients that require consent (docs/compatibility.md); this one does not
+        Http.Response consent = browser.open(query + "&prompt=consent", REDIRECT);
+        assertTrue(consent.status() == 302 && consent.header("Location").contains("code="), "prompt=consent: " + consent);
+    }
+
     // ---- token endpoint -------------------------------------------------------------------------------------
 
     @ParameterizedTest

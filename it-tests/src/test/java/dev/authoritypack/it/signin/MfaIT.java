@@ -97,6 +97,21 @@ public class MfaIT {
 
     // ---- tests ------------------------------------------------------------------------------------------------------
 
+    /** C095 of docs/conformance.md: enabling or disabling MFA needs a signed-in session; without one nothing changes. */
+    @Test
+    void enableAndDisableNeedASignedInSession() {
+        Http nobody = new Http(server.baseUri());
+        for (String route : new String[]{"/realms/authority/mfa/enable", "/realms/authority/mfa/disable"}) {
+            Map<String, String> form = route.endsWith("enable") ? Map.of("totp_code", "123456") : Map.of("password", "x");
+            Http.Response json = nobody.postForm(route, form, "Accept", "application/json");
+            assertEquals(401, json.status(), json::toString);
+            assertEquals("login_required", json.json().path("error").asText());
+            Http.Response page = nobody.postForm(route, form, "Accept", "text/html");
+            assertEquals(302, page.status(), page::toString);
+            assertTrue(page.header("Location").contains("/realms/authority/signin"), "to the sign-in: " + page.header("Location"));
+        }
+    }
+
     @Test
     void setupRequiresASignedInUser(Http http) {
         Http.Response r = http.get("/realms/authority/mfa/setup");
