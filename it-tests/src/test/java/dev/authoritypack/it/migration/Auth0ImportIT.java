@@ -323,14 +323,18 @@ class Auth0ImportIT {
         // Each kind gets one attempt per account (no lockout or quick-login rule answers before the check), at the
         // sign-in route and at the password grant, in two realms: one whose own hash is the slow one (argon2 at 30
         // iterations) and one where bcrypt is (cost 11, about 115 ms, against about 20 ms of argon2's default)
+        // Timing on a shared 2-core machine is noisy: a pair found apart in the first round of n attempts per kind is
+        // measured again with a second round of fresh accounts, and only a pair apart in both rounds fails. A missing
+        // top-up differs by a whole hash in every round; a pause of the machine seldom hits one kind twice
         int n = 8;
+        int rounds = 2;
         String hash = OpenBSDBCrypt.generate("2b", "Old-timing-password".getBytes(StandardCharsets.UTF_8), new byte[16], 11);
         List<String> userLines = new ArrayList<>();
         List<String> hashLines = new ArrayList<>();
         Map<String, List<String>> accounts = new java.util.LinkedHashMap<>();
         for (String setting : List.of("slow-realm-hash", "slow-bcrypt")) {
             for (String endpoint : List.of("signin", "token")) {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < n * rounds; i++) {
                     String tag = RUN + "-" + setting + "-" + endpoint + "-" + i;
                     String noPassword = "no-password-" + tag + "@example.com";
                     Http.Response created = admin.send("POST", "/realms/" + REALM + "/users", """
@@ -364,7 +368,7 @@ class Auth0ImportIT {
         assertEquals("11", admin.getJson("/realms/" + REALM).path("attributes").path("authority.password.bcrypt-timing-cost").asText());
 
         String policy = admin.getJson("/realms/" + REALM).path("passwordPolicy").asText();
-        Map<String, Long> medians = new java.util.LinkedHashMap<>();
+        List<String> apart = new ArrayList<>();
         try {
             for (String setting : List.of("slow-realm-hash", "slow-bcrypt")) {
                 String slowed = setting.equals("slow-realm-hash") ? policy + " and hashIterations(30)" : policy;
@@ -373,46 +377,51 @@ class Auth0ImportIT {
                 accounts.entrySet().stream().filter(e -> e.getKey().startsWith(setting + " ") && e.getKey().endsWith(" realm-password"))
                         .flatMap(e -> e.getValue().stream()).forEach(email -> admin.createUser(REALM, email, "Realm-password-1"));
                 for (String endpoint : List.of("signin", "token")) {
-                    Map<String, List<Long>> millis = new java.util.LinkedHashMap<>();
-                    for (int i = 0; i < n; i++) {
-                        for (String kind : List.of("unknown", "realm-password", "no-password", "bcrypt", "blocked-bcrypt")) {
-                            String email = accounts.get(setting + " " + endpoint + " " + kind).get(i);
-                            long t0 = System.nanoTime();
-                            Http.Response r = endpoint.equals("signin")
-                                    ? new Http(server.baseUri()).postForm("/realms/authority/signin",
-                                        Map.of("email", email, "password", "Wrong-password-" + i), "Accept", "application/json")
-                                    : new Http(server.baseUri()).postForm("/realms/authority/token", Map.of("grant_type", "password",
-                                        "client_id", "import-it-app", "username", email, "password", "Wrong-password-" + i));
-                            long elapsed = (System.nanoTime() - t0) / 1_000_000;
-                            // the same refusal for every kind: only the time could tell them apart
-                            assertEquals(endpoint.equals("signin") ? 401 : 400, r.status(), kind + ": " + r);
-                            assertEquals(endpoint.equals("signin") ? "invalid_credentials" : "invalid_grant", r.json().path("error").asText(), kind + ": " + r);
-                            millis.computeIfAbsent(kind, k -> new ArrayList<>()).add(elapsed);
+                    List<String> suspects = List.of("realm-password", "no-password", "bcrypt", "blocked-bcrypt");
+                    for (int round = 0; round < rounds && !suspects.isEmpty(); round++) {
+                        Map<String, Long> medians = wrongPasswordMedians(accounts, setting, endpoint, round * n, n);
+                        System.err.println("[auth0-import] median wrong-password answer, ms, " + setting + " /" + endpoint
+                                + " round " + (round + 1) + ": " + medians);
+                        long unknown = medians.get("unknown");
+                        // without the pack's top-up the odd kind differs by a whole hash: the realm's (slow-realm-hash)
+                        // or bcrypt's (slow-bcrypt), 3 to 10 times its cost. The bound is relative: the suite's load
+                        // moves every kind alike
+                        suspects = suspects.stream().filter(kind -> Math.abs(medians.get(kind) - unknown) * 3 > unknown).toList();
+                        if (round == rounds - 1) {
+                            suspects.forEach(kind -> apart.add(setting + " /" + endpoint + ": " + kind + " " + medians.get(kind)
+                                    + " ms, unknown email " + unknown + " ms"));
                         }
                     }
-                    millis.forEach((kind, list) -> medians.put(setting + " " + endpoint + " " + kind, list.stream().sorted().toList().get(n / 2)));
                 }
             }
         } finally {
             admin.send("PUT", "/realms/" + REALM, Json.text("passwordPolicy", policy));
         }
-        System.err.println("[auth0-import] median wrong-password answer, ms: " + medians);
-        List<String> apart = new ArrayList<>();
-        for (String setting : List.of("slow-realm-hash", "slow-bcrypt")) {
-            for (String endpoint : List.of("signin", "token")) {
-                long unknown = medians.get(setting + " " + endpoint + " unknown");
-                for (String kind : List.of("realm-password", "no-password", "bcrypt", "blocked-bcrypt")) {
-                    long median = medians.get(setting + " " + endpoint + " " + kind);
-                    // without the pack's top-up the odd kind differs by a whole hash: the realm's (slow-realm-hash)
-                    // or bcrypt's (slow-bcrypt), 3 to 10 times its cost. The bound is relative: the suite's load
-                    // moves every kind alike
-                    if (Math.abs(median - unknown) * 3 > unknown) {
-                        apart.add(setting + " /" + endpoint + ": " + kind + " " + median + " ms, unknown email " + unknown + " ms");
-                    }
-                }
+        assertTrue(apart.isEmpty(), "a wrong password takes as long whatever the account holds: " + apart);
+    }
+
+    /** One wrong password per account {@code from..from+n} of each kind, interleaved; the median time per kind, ms. */
+    private static Map<String, Long> wrongPasswordMedians(Map<String, List<String>> accounts, String setting, String endpoint, int from, int n) {
+        Map<String, List<Long>> millis = new java.util.LinkedHashMap<>();
+        for (int i = from; i < from + n; i++) {
+            for (String kind : List.of("unknown", "realm-password", "no-password", "bcrypt", "blocked-bcrypt")) {
+                String email = accounts.get(setting + " " + endpoint + " " + kind).get(i);
+                long t0 = System.nanoTime();
+                Http.Response r = endpoint.equals("signin")
+                        ? new Http(server.baseUri()).postForm("/realms/authority/signin",
+                            Map.of("email", email, "password", "Wrong-password-" + i), "Accept", "application/json")
+                        : new Http(server.baseUri()).postForm("/realms/authority/token", Map.of("grant_type", "password",
+                            "client_id", "import-it-app", "username", email, "password", "Wrong-password-" + i));
+                long elapsed = (System.nanoTime() - t0) / 1_000_000;
+                // the same refusal for every kind: only the time could tell them apart
+                assertEquals(endpoint.equals("signin") ? 401 : 400, r.status(), kind + ": " + r);
+                assertEquals(endpoint.equals("signin") ? "invalid_credentials" : "invalid_grant", r.json().path("error").asText(), kind + ": " + r);
+                millis.computeIfAbsent(kind, k -> new ArrayList<>()).add(elapsed);
             }
         }
-        assertTrue(apart.isEmpty(), "a wrong password takes as long whatever the account holds: " + apart);
+        Map<String, Long> medians = new java.util.LinkedHashMap<>();
+        millis.forEach((kind, list) -> medians.put(kind, list.stream().sorted().toList().get(n / 2)));
+        return medians;
     }
 
     @AfterAll
