@@ -7,19 +7,23 @@
 # with `podman build --pull=never` on machines that cannot pull from quay.io (../../.ci/run, ImageIT, ComposeIT).
 # The image users build stays FROM the official one; this stand-in only copies its layout: Keycloak's distribution
 # (the keycloak-quarkus-dist zip from Maven Central, the very files the official image holds) in /opt/keycloak,
-# owned by user 1000 (keycloak, group root), a Java 17 runtime, ENTRYPOINT kc.sh.
+# owned by user 1000 (keycloak, group root) and group-writable, with an empty data/, a Java 17 runtime, ENTRYPOINT
+# kc.sh.
 #
 # Two layers, each skipped when it already exists (a second run takes a second):
 #   localhost/authority-test-base/debian-jre:17  Debian bookworm minbase + openjdk-17-jre-headless, by debootstrap
 #                                                from the mirror apt uses (about 90 s the first time)
 #   quay.io/keycloak/keycloak:<version>          the distribution on top (Containerfile next to this script)
 #
-# Usage: docker/test-base/build.sh [keycloak-version]   (default: <keycloak.version> of pom.xml)
+# Usage: docker/test-base/build.sh [--force] [keycloak-version]   (default: <keycloak.version> of pom.xml;
+#        --force builds the distribution layer again even when the tag exists)
 # Needs: podman (or docker), debootstrap, unzip, root (debootstrap); the dist zip in ~/.m2 (any ./mvnw verify puts it there).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
+force=false
+if [ "${1:-}" = "--force" ]; then force=true; shift; fi
 version="${1:-$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' "$root/pom.xml" | head -n 1)}"
 engine="${CONTAINER_ENGINE:-$(command -v podman || command -v docker)}"
 jre_image="localhost/authority-test-base/debian-jre:17"
@@ -27,7 +31,7 @@ kc_image="quay.io/keycloak/keycloak:$version"
 
 exists() { "$engine" image inspect "$1" >/dev/null 2>&1; }
 
-if exists "$kc_image"; then
+if ! $force && exists "$kc_image"; then
   echo "test-base: $kc_image exists"
   exit 0
 fi
@@ -53,6 +57,10 @@ zip="$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$version/keycloak-q
 mkdir -p "$work/context"
 unzip -q "$zip" -d "$work/context"
 mv "$work/context/keycloak-$version" "$work/context/keycloak"
+# as in the official image: a data directory, and everything group-writable (any uid of group root may run it);
+# done here so that the image keeps one layer of the distribution (a RUN chmod would copy it again)
+mkdir -p "$work/context/keycloak/data"
+chmod -R g+rwX "$work/context/keycloak"
 cp "$here/Containerfile" "$work/context/"
 "$engine" build --pull=never --build-arg "JRE_IMAGE=$jre_image" -t "$kc_image" "$work/context"
 echo "test-base: built $kc_image"
