@@ -1,6 +1,7 @@
 package dev.authoritypack.it.deployment;
 
 import dev.authoritypack.it.support.Database;
+import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import org.opentest4j.TestAbortedException;
 
@@ -253,6 +254,20 @@ final class ImageEngine {
             KeycloakServer.sleep(1000);
         }
         throw new AssertionError(uri + " did not answer within " + timeout + ":\n" + lastLines(logs(container)));
+    }
+
+    /** A call of Keycloak's admin REST API as the container's bootstrap admin (its KC_BOOTSTRAP_ADMIN_* settings). */
+    static Http.Response admin(Http http, Map<String, String> env, String method, String path, String json) {
+        Http.Response login = http.postForm("/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", env.get("KC_BOOTSTRAP_ADMIN_USERNAME"), "password", env.get("KC_BOOTSTRAP_ADMIN_PASSWORD")));
+        if (login.status() != 200) {
+            throw new AssertionError("the bootstrap admin's token: " + login);
+        }
+        return http.send(http.request("/admin" + path)
+                .header("Authorization", "Bearer " + login.json().path("access_token").asText())
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     static String lastLines(String log) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -253,14 +252,7 @@ class ImageIT {
 
     /** A call of Keycloak's admin REST API as the README's bootstrap admin. */
     private static Http.Response admin(String method, String path, String json) {
-        Http.Response login = http.postForm("/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
-                "client_id", "admin-cli", "username", env.get("KC_BOOTSTRAP_ADMIN_USERNAME"), "password", env.get("KC_BOOTSTRAP_ADMIN_PASSWORD")));
-        assertEquals(200, login.status(), login::toString);
-        return http.send(http.request("/admin" + path)
-                .header("Authorization", "Bearer " + login.json().path("access_token").asText())
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build());
+        return ImageEngine.admin(http, env, method, path, json);
     }
 
     private static Set<String> kids() {
