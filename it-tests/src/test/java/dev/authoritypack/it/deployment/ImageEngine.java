@@ -152,6 +152,8 @@ final class ImageEngine {
         }
         env.forEach((k, v) -> command.addAll(List.of("--env", k + "=" + v)));
         command.add(image);
+        // removed by the test's @AfterAll; this hook covers an interrupted run
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> removeContainer(name), "remove-" + name));
         run(command, Duration.ofMinutes(2), logDir.resolve("run-" + name + ".log"));
     }
 

@@ -79,8 +79,10 @@ class ImageIT {
         env.put("KC_HOSTNAME", publicBase.toString());
         container = "authority-image-it-" + ProcessHandle.current().pid();
         engine.removeContainer(container);
+        long start = System.nanoTime();
         engine.start(container, image, httpPort, managementPort, env);
-        Duration firstStart = engine.awaitAnswer(container, URI.create(http.uri("/health_check").toString()), startTimeout());
+        engine.awaitAnswer(container, URI.create(http.uri("/health_check").toString()), startTimeout());
+        Duration firstStart = Duration.ofNanos(System.nanoTime() - start);
         System.err.println("[image] " + image + ": " + ImageEngine.megabytes(engine.imageSize(image)) + ", built in "
                 + ImageEngine.packImageBuildTime().toSeconds() + " s, first start (empty database, realm import) "
                 + firstStart.toSeconds() + " s");
