@@ -174,10 +174,21 @@ final class ImageEngine {
     String output(String... args) {
         List<String> command = new ArrayList<>(List.of("podman"));
         command.addAll(List.of(args));
-        Path out = logDir.resolve("podman-output.txt");
-        run(command, Duration.ofMinutes(2), out);
+        return outputOf(command, Duration.ofMinutes(2));
+    }
+
+    /**
+     * The output of a command that must succeed; kept in no file (it may hold the containers' settings or a token).
+     */
+    String outputOf(List<String> command, Duration timeout) {
         try {
-            return Files.readString(out, StandardCharsets.UTF_8);
+            Path out = Files.createTempFile(logDir, "output", ".txt");
+            try {
+                run(command, timeout, out);
+                return Files.readString(out, StandardCharsets.UTF_8);
+            } finally {
+                Files.deleteIfExists(out);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

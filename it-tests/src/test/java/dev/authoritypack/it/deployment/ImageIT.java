@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -208,9 +207,7 @@ class ImageIT {
         String script = "docker() { podman \"$@\"; }\nset -e\n" + steps
                 .replace("docker exec authority ", "docker exec " + container + " ")
                 .replace("curl -s http://localhost:8080/", "curl -s " + publicBase + "/");
-        Path log = engine.logDir().resolve("first-token.txt");
-        engine.run(List.of("bash", "-c", script), Duration.ofMinutes(3), log);
-        List<String> lines = Files.readAllLines(log);
+        List<String> lines = engine.outputOf(List.of("bash", "-c", script), Duration.ofMinutes(3)).lines().toList();
         return Http.JSON.readTree(lines.get(lines.size() - 1)); // the curl's answer is the last line
     }
 
