@@ -11,7 +11,7 @@
         <p class="authority-error" role="alert" id="profile-error">${error}</p>
     </#if>
     <#if message?has_content>
-        <p role="status" id="profile-message">${message}</p>
+        <p class="authority-message authority-message-success" role="status" id="profile-message">${message}</p>
     </#if>
 
     <section aria-labelledby="details-heading">
@@ -24,7 +24,9 @@
         <#if !user.email_verified && user.email?has_content>
         <form id="profile-resend-form" action="${resendAction}" method="post">
             <input type="hidden" name="email" value="${user.email}">
-            <button type="submit" id="profile-resend">${msg("authority.profile.resend")}</button>
+            <div class="authority-actions">
+                <button type="submit" id="profile-resend" class="authority-button authority-button-secondary authority-button-block">${msg("authority.profile.resend")}</button>
+            </div>
         </form>
         </#if>
     </section>
@@ -89,7 +91,9 @@
         <form id="profile-signout-others-form" action="${profileAction}" method="post">
             <input type="hidden" name="action" value="signout_others">
             <input type="hidden" name="csrf_token" value="${csrf_token}">
-            <button type="submit" id="profile-signout-others">${msg("authority.profile.signOutOthers")}</button>
+            <div class="authority-actions">
+                <button type="submit" id="profile-signout-others" class="authority-button authority-button-secondary authority-button-block">${msg("authority.profile.signOutOthers")}</button>
+            </div>
         </form>
         </#if>
     </section>
