@@ -59,19 +59,19 @@
 
     <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">${msg("authority.profile.sessions")}</h2>
-        <table id="profile-sessions">
+        <table id="profile-sessions" class="authority-stacked">
             <caption>${msg("authority.profile.sessionsCaption")}</caption>
             <thead><tr><th scope="col">${msg("authority.profile.device")}</th><th scope="col">${msg("authority.profile.ip")}</th><th scope="col">${msg("authority.profile.started")}</th>
                 <th scope="col">${msg("authority.profile.lastActive")}</th><th scope="col">${msg("authority.profile.applications")}</th><th scope="col">${msg("authority.profile.action")}</th></tr></thead>
             <tbody>
             <#list sessions as s>
             <tr<#if s.current> aria-current="true"</#if>>
-                <td>${(s.browser!msg("authority.profile.unknownBrowser"))}<#if s.os?has_content> ${msg("authority.profile.on")} ${s.os}</#if><#if s.current> <strong>${msg("authority.profile.thisSession")}</strong></#if></td>
-                <td>${(s.ip_address!"")}</td>
-                <td><@when iso=s.started/></td>
-                <td><@when iso=s.last_active/></td>
-                <td>${s.applications?join(", ")}</td>
-                <td><#if s.current>
+                <td data-label="${msg("authority.profile.device")}">${(s.browser!msg("authority.profile.unknownBrowser"))}<#if s.os?has_content> ${msg("authority.profile.on")} ${s.os}</#if><#if s.current> <strong>${msg("authority.profile.thisSession")}</strong></#if></td>
+                <td data-label="${msg("authority.profile.ip")}">${(s.ip_address!"")}</td>
+                <td data-label="${msg("authority.profile.started")}"><@when iso=s.started/></td>
+                <td data-label="${msg("authority.profile.lastActive")}"><@when iso=s.last_active/></td>
+                <td data-label="${msg("authority.profile.applications")}">${s.applications?join(", ")}</td>
+                <td data-label="${msg("authority.profile.action")}"><#if s.current>
                     <form class="authority-inline" action="${signoutAction}" method="post">
                         <button type="submit">${msg("authority.profile.signOut")}</button>
                     </form>
