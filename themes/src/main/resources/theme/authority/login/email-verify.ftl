@@ -4,10 +4,10 @@
 <@layout.page title=msg("authority.verify.title") noReferrer=true>
     <h1>${msg("authority.verify.title")}</h1>
     <#if sent!false>
-        <p role="status" id="email-verify-sent">${msg("authority.verify.sent")}</p>
+        <p class="authority-message authority-message-success" role="status" id="email-verify-sent">${msg("authority.verify.sent")}</p>
         <p><a href="${profileUrl}" id="to-profile">${msg("authority.profile.title")}</a></p>
     <#elseif done>
-        <p role="status" id="email-verify-done">${msg("authority.verify.done")}</p>
+        <p class="authority-message authority-message-success" role="status" id="email-verify-done">${msg("authority.verify.done")}</p>
         <p><a href="${signinUrl}" id="to-signin">${msg("authority.toSignin")}</a></p>
     <#else>
         <#if error?has_content>
@@ -16,7 +16,9 @@
         <#if token?has_content>
             <form id="email-verify-form" action="${verifyAction}" method="post">
                 <input type="hidden" name="token" value="${token}">
-                <button type="submit" id="email-verify-submit">${msg("authority.verify.submit")}</button>
+                <div class="authority-actions">
+                    <button type="submit" id="email-verify-submit" class="authority-button authority-button-primary authority-button-block">${msg("authority.verify.submit")}</button>
+                </div>
             </form>
         </#if>
     </#if>

@@ -3,7 +3,7 @@
 <@layout.page title=msg("authority.forgot.title")>
     <h1>${msg("authority.forgot.title")}</h1>
     <#if sent>
-        <p role="status" id="forgot-password-sent">${msg("authority.forgot.sent")}</p>
+        <p class="authority-message authority-message-success" role="status" id="forgot-password-sent">${msg("authority.forgot.sent")}</p>
     <#else>
         <#if error?has_content>
             <p class="authority-error" role="alert" id="forgot-password-error">${error}</p>
@@ -12,7 +12,9 @@
         <form id="forgot-password-form" action="${forgotAction}" method="post">
             <label for="email">${msg("authority.signin.email")}</label>
             <input id="email" name="email" type="email" autocomplete="email" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="forgot-password-error"</#if>>
-            <button type="submit" id="forgot-password-submit">${msg("authority.forgot.submit")}</button>
+            <div class="authority-actions">
+                <button type="submit" id="forgot-password-submit" class="authority-button authority-button-primary authority-button-block">${msg("authority.forgot.submit")}</button>
+            </div>
         </form>
     </#if>
     <p><a href="${signinUrl}" id="back-to-signin">${msg("authority.backToSignin")}</a></p>

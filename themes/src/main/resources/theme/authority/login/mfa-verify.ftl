@@ -9,6 +9,8 @@
         <label for="totp_code">${msg("authority.mfa.code")}</label>
         <input id="totp_code" name="totp_code" autocomplete="one-time-code" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="mfa-error"</#if>>
         <input type="hidden" name="tab_id" value="${tabId}">
-        <button type="submit" id="mfa-verify">${msg("authority.mfa.verify")}</button>
+        <div class="authority-actions">
+            <button type="submit" id="mfa-verify" class="authority-button authority-button-primary authority-button-block">${msg("authority.mfa.verify")}</button>
+        </div>
     </form>
 </@layout.page>

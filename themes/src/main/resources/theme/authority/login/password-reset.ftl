@@ -4,7 +4,7 @@
 <@layout.page title=msg("authority.reset.title") noReferrer=true>
     <h1>${msg("authority.reset.title")}</h1>
     <#if done>
-        <p role="status" id="password-reset-done">${msg("authority.reset.done")}</p>
+        <p class="authority-message authority-message-success" role="status" id="password-reset-done">${msg("authority.reset.done")}</p>
         <p><a href="${signinUrl}" id="to-signin">${msg("authority.toSignin")}</a></p>
     <#else>
         <#if error?has_content>
@@ -17,7 +17,9 @@
                 <input id="password" name="password" type="password" autocomplete="new-password" required aria-required="true" autofocus<#if error?has_content> aria-invalid="true" aria-describedby="password-reset-error"</#if>>
                 <label for="password_confirmation">${msg("authority.reset.confirmation")}</label>
                 <input id="password_confirmation" name="password_confirmation" type="password" autocomplete="new-password" required aria-required="true">
-                <button type="submit" id="password-reset-submit">${msg("authority.reset.submit")}</button>
+                <div class="authority-actions">
+                    <button type="submit" id="password-reset-submit" class="authority-button authority-button-primary authority-button-block">${msg("authority.reset.submit")}</button>
+                </div>
             </form>
         <#else>
             <p><a href="${forgotPasswordUrl}" id="new-link">${msg("authority.reset.newLink")}</a></p>

@@ -11,7 +11,7 @@
         <p class="authority-error" role="alert" id="profile-error">${error}</p>
     </#if>
     <#if message?has_content>
-        <p role="status" id="profile-message">${message}</p>
+        <p class="authority-message authority-message-success" role="status" id="profile-message">${message}</p>
     </#if>
 
     <section aria-labelledby="details-heading">
@@ -24,7 +24,9 @@
         <#if !user.email_verified && user.email?has_content>
         <form id="profile-resend-form" action="${resendAction}" method="post">
             <input type="hidden" name="email" value="${user.email}">
-            <button type="submit" id="profile-resend">${msg("authority.profile.resend")}</button>
+            <div class="authority-actions">
+                <button type="submit" id="profile-resend" class="authority-button authority-button-secondary authority-button-block">${msg("authority.profile.resend")}</button>
+            </div>
         </form>
         </#if>
     </section>
@@ -57,19 +59,19 @@
 
     <section aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">${msg("authority.profile.sessions")}</h2>
-        <table id="profile-sessions">
+        <table id="profile-sessions" class="authority-stacked">
             <caption>${msg("authority.profile.sessionsCaption")}</caption>
             <thead><tr><th scope="col">${msg("authority.profile.device")}</th><th scope="col">${msg("authority.profile.ip")}</th><th scope="col">${msg("authority.profile.started")}</th>
                 <th scope="col">${msg("authority.profile.lastActive")}</th><th scope="col">${msg("authority.profile.applications")}</th><th scope="col">${msg("authority.profile.action")}</th></tr></thead>
             <tbody>
             <#list sessions as s>
             <tr<#if s.current> aria-current="true"</#if>>
-                <td>${(s.browser!msg("authority.profile.unknownBrowser"))}<#if s.os?has_content> ${msg("authority.profile.on")} ${s.os}</#if><#if s.current> <strong>${msg("authority.profile.thisSession")}</strong></#if></td>
-                <td>${(s.ip_address!"")}</td>
-                <td><@when iso=s.started/></td>
-                <td><@when iso=s.last_active/></td>
-                <td>${s.applications?join(", ")}</td>
-                <td><#if s.current>
+                <td data-label="${msg("authority.profile.device")}">${(s.browser!msg("authority.profile.unknownBrowser"))}<#if s.os?has_content> ${msg("authority.profile.on")} ${s.os}</#if><#if s.current> <strong>${msg("authority.profile.thisSession")}</strong></#if></td>
+                <td data-label="${msg("authority.profile.ip")}">${(s.ip_address!"")}</td>
+                <td data-label="${msg("authority.profile.started")}"><@when iso=s.started/></td>
+                <td data-label="${msg("authority.profile.lastActive")}"><@when iso=s.last_active/></td>
+                <td data-label="${msg("authority.profile.applications")}">${s.applications?join(", ")}</td>
+                <td data-label="${msg("authority.profile.action")}"><#if s.current>
                     <form class="authority-inline" action="${signoutAction}" method="post">
                         <button type="submit">${msg("authority.profile.signOut")}</button>
                     </form>
@@ -89,7 +91,9 @@
         <form id="profile-signout-others-form" action="${profileAction}" method="post">
             <input type="hidden" name="action" value="signout_others">
             <input type="hidden" name="csrf_token" value="${csrf_token}">
-            <button type="submit" id="profile-signout-others">${msg("authority.profile.signOutOthers")}</button>
+            <div class="authority-actions">
+                <button type="submit" id="profile-signout-others" class="authority-button authority-button-secondary authority-button-block">${msg("authority.profile.signOutOthers")}</button>
+            </div>
         </form>
         </#if>
     </section>

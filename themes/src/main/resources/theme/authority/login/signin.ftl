@@ -12,7 +12,9 @@
         <input id="password" name="password" type="password" autocomplete="current-password" required aria-required="true"<#if error?has_content> aria-invalid="true" aria-describedby="signin-error"</#if>>
         <input type="hidden" name="forward_url" value="${forwardUrl}">
         <input type="hidden" name="csrf_token" value="${csrfToken}">
-        <button type="submit" id="signin-submit">${msg("authority.signin.submit")}</button>
+        <div class="authority-actions">
+            <button type="submit" id="signin-submit" class="authority-button authority-button-primary authority-button-block">${msg("authority.signin.submit")}</button>
+        </div>
     </form>
     <p><a href="${forgotPasswordUrl}" id="forgot-password">${msg("authority.signin.forgot")}</a></p>
     <#if (socialProviders!)?has_content>
