@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Docker-compatible API for Testcontainers, or a clear reason why there is none.
@@ -26,10 +27,12 @@ import java.util.List;
  * Order: {@code DOCKER_HOST} when set (Testcontainers reads it); else Docker's default socket
  * {@code /var/run/docker.sock} when it answers; else, when {@code podman} is installed, podman's Docker API service
  * started here on that socket (the path every Docker client looks at first; Debian's {@code podman-docker} package
- * points it at podman too) and stopped when the test JVM ends. Without an engine, or without the image in the
- * engine's local store (nothing is pulled: the stand-in base of {@code docker/test-base/} or a
- * {@code docker pull} provides it), the calling test class is skipped with the reason — or fails, when
- * {@code AUTHORITY_IT_CONTAINER_REQUIRED=1} (CI on a machine that has podman).
+ * points it at podman too) and stopped when the test JVM ends. Nothing is pulled: the image comes from a
+ * {@code docker pull}, or, where podman is installed, from the stand-in build of {@code docker/test-base/} that
+ * ImageIT uses too, run here when the image is missing. Without an engine or the image, the test class is skipped
+ * with the reason — or fails, when {@code AUTHORITY_IT_CONTAINER_REQUIRED=1} (CI on a machine that has podman).
+ * A JUnit condition: it decides before Testcontainers' own extension starts the class's containers. The class runs
+ * once per suite, in its dev-file execution (the container brings its own database).
  * <p>
  * Testcontainers' resource reaper (Ryuk) runs from an image of its own, which cannot be pulled here either:
  * it-tests/pom.xml sets {@code TESTCONTAINERS_RYUK_DISABLED=true} for the test JVM, and the test classes stop their
@@ -153,13 +156,46 @@ final class ContainerEngine implements ExecutionCondition {
         }
     }
 
+    /**
+     * null when the engine holds {@code image}. Where podman is installed and the repository has the stand-in's
+     * build (docker/test-base/build.sh, as ImageIT uses it: machines without a registry), a missing image is built
+     * first; nothing is ever pulled.
+     */
     private static String missingImage(String image) {
+        if (hasImage(image)) {
+            return null;
+        }
+        Path build = Path.of(System.getProperty("pack.root.dir", "..")).resolve("docker/test-base/build.sh");
+        if (onPath("podman") != null && Files.isRegularFile(build)) {
+            Path log = Path.of(System.getProperty("it.log.dir", "target"), "test-base.log");
+            System.err.println("[containers] " + image + " is not in podman's store: building the stand-in (" + build + ", log " + log + ")");
+            try {
+                Process process = new ProcessBuilder("bash", build.toString(), System.getProperty("keycloak.version"))
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                return "the stand-in's build did not start: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted while the stand-in was built";
+            }
+            if (hasImage(image)) {
+                return null;
+            }
+            return "the image " + image + " is missing and docker/test-base/build.sh did not make it (see " + log + ")";
+        }
+        return "the image " + image + " is not in the engine's local store and is never pulled by this test: "
+                + "`docker pull " + image + "` where a registry answers, or the stand-in of docker/test-base/ (podman)";
+    }
+
+    private static boolean hasImage(String image) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-            return null;
+            return true;
         } catch (NotFoundException e) {
-            return "the image " + image + " is not in the engine's local store and is never pulled by this test: "
-                    + "`docker pull " + image + "` where a registry answers, or build the stand-in base (docker/test-base/)";
+            return false;
         }
     }
 
