@@ -7,6 +7,7 @@ import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
+import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +68,9 @@ class PackContainerIT {
              InputStream file = Files.newInputStream(Path.of("src/test/containers/my-app.json"))) {
             PartialImportRepresentation myApp = JsonSerialization.readValue(file, PartialImportRepresentation.class);
             myApp.setIfResourceExists("SKIP");
-            admin.realm("authority").partialImport(myApp).close();
+            try (Response answer = admin.realm("authority").partialImport(myApp)) {
+                assertEquals(200, answer.getStatus(), answer.readEntity(String.class));
+            }
         }
     }
 
