@@ -3,6 +3,7 @@ package dev.authoritypack.it.containers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
@@ -48,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then tokens for them. The engine (podman's Docker API where there is no Docker) and the image:
  * {@link ContainerEngine}.
  */
-@ExtendWith(ContainerEngine.class)
+@ExtendWith({ContainerEngine.class, ApiTraffic.class})
 @Testcontainers
 class PackContainerIT {
 
@@ -115,6 +116,12 @@ class PackContainerIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The suite's OpenAPI check (ApiTraffic) sees every exchange with the container's mapped port too. */
+    @BeforeAll
+    static void checkTrafficAgainstTheOpenApiDocument() {
+        ApiTraffic.server(keycloak.getMappedPort(8080));
     }
 
     private static String base() {
