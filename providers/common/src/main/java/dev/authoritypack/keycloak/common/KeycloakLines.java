@@ -4,9 +4,15 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Set;
 
+import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.common.ClientConnection;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.keys.loader.PublicKeyStorageManager;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
@@ -18,7 +24,8 @@ import org.keycloak.services.managers.BruteForceProtector;
  * docs/upgrading.md "Keycloak lines"). The pack's jars are compiled against the newest line and installed unchanged
  * into every one, so a method one line lacks would be a {@code NoSuchMethodError} there: each call here uses a form
  * every supported line has, or picks the running line's form once. compat-check/pom.xml compiles the pack against
- * the oldest line and fails the build when a call elsewhere needs a seam here.
+ * the oldest line, and its ShippedClassesLinkTest reads the compiled jars' references against that line's jars: either
+ * fails the build when a call elsewhere needs a seam here.
  */
 public final class KeycloakLines {
 
@@ -28,7 +35,20 @@ public final class KeycloakLines {
      */
     private static final Method FAILED_LOGIN = failedLoginMethod();
 
+    /**
+     * {@link PublicKeyStorageManager}'s {@code getIdentityProviderKeyWrapper(session, realm, config, jws)}: its third
+     * parameter is {@code OIDCIdentityProviderConfig} up to 26.4 and the interface {@code JWTAuthorizationGrantConfig}
+     * (which that class implements) from 26.5. The source compiles against both; the bytes compiled against one do
+     * not link on the other, so the method is found by what it accepts.
+     */
+    private static final Method IDP_KEY = identityProviderKeyMethod();
+
     private KeycloakLines() {
+    }
+
+    /** The key of an OpenID Connect identity provider for a signed token's {@code kid} and {@code alg} (Keycloak's key cache). */
+    public static KeyWrapper identityProviderKey(KeycloakSession session, RealmModel realm, OIDCIdentityProviderConfig idp, JWSInput jws) {
+        return (KeyWrapper) invoke(IDP_KEY, null, session, realm, idp, jws);
     }
 
     /**
@@ -52,13 +72,29 @@ public final class KeycloakLines {
         Object[] arguments = FAILED_LOGIN.getParameterCount() == 5
                 ? new Object[] {realm, user, connection, uri, Set.of(category)}
                 : new Object[] {realm, user, connection, uri};
+        invoke(FAILED_LOGIN, protector, arguments);
+    }
+
+    private static Object invoke(Method method, Object target, Object... arguments) {
         try {
-            FAILED_LOGIN.invoke(protector, arguments);
+            return method.invoke(target, arguments);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Method identityProviderKeyMethod() {
+        for (Method m : PublicKeyStorageManager.class.getMethods()) {
+            Class<?>[] p = m.getParameterTypes();
+            if (m.getName().equals("getIdentityProviderKeyWrapper") && Modifier.isStatic(m.getModifiers()) && p.length == 4
+                    && p[0] == KeycloakSession.class && p[1] == RealmModel.class
+                    && p[2].isAssignableFrom(OIDCIdentityProviderConfig.class) && p[3] == JWSInput.class) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("this Keycloak's PublicKeyStorageManager has no getIdentityProviderKeyWrapper the pack knows");
     }
 
     private static Method failedLoginMethod() {
