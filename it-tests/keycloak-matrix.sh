@@ -80,14 +80,17 @@ $(printf '%s\n' "${rows[@]}")"
 echo
 echo "$table"
 if [ ${#served[@]} -gt 0 ]; then
-    echo "Maven Central serves newer Keycloak releases: ${served[*]} (run them: it-tests/keycloak-matrix.sh ${served[*]})"
+    newer_note="Maven Central also served then: ${served[*]} (not run; \`it-tests/keycloak-matrix.sh ${served[*]}\`)."
+else
+    newer_note="Maven Central served none of ${newer[*]} then."
 fi
+echo "$newer_note"
 
 # the table into docs/upgrading.md, between its markers
 doc=docs/upgrading.md
 if grep -q '<!-- keycloak-matrix:begin -->' "$doc"; then
-    block=$(printf '%s\n\n%s\n%s' "Last run $(date -u '+%Y-%m-%d %H:%M UTC'), \`it-tests/keycloak-matrix.sh ${versions[*]}\`:" "$table" \
-        "$([ ${#served[@]} -gt 0 ] && echo "Newer releases served then, not yet run: ${served[*]}.")")
+    block=$(printf '%s\n\n%s\n\n%s' "Last run $(date -u '+%Y-%m-%d %H:%M UTC'), \`it-tests/keycloak-matrix.sh ${versions[*]}\`:" "$table" \
+        "$newer_note")
     BLOCK="$block" perl -0pi -e 's/(<!-- keycloak-matrix:begin -->\n).*?(\n<!-- keycloak-matrix:end -->)/$1$ENV{BLOCK}$2/s' "$doc"
     echo "written into $doc"
 fi
