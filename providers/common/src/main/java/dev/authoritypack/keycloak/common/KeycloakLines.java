@@ -31,24 +31,29 @@ public final class KeycloakLines {
 
     /**
      * {@link BruteForceProtector}'s {@code failedLogin}: 26.4 counts every failure alike (realm, user, connection,
-     * URI); 26.5 added the credential's categories as a fifth argument and dropped the four-argument form.
+     * URI); 26.5 added the credential's categories as a fifth argument and dropped the four-argument form. Looked up
+     * when first used (a holder class), so a Keycloak without either form fails only this call.
      */
-    private static final Method FAILED_LOGIN = failedLoginMethod();
+    private static final class FailedLogin {
+        static final Method METHOD = failedLoginMethod();
+    }
 
     /**
      * {@link PublicKeyStorageManager}'s {@code getIdentityProviderKeyWrapper(session, realm, config, jws)}: its third
      * parameter is {@code OIDCIdentityProviderConfig} up to 26.4 and the interface {@code JWTAuthorizationGrantConfig}
      * (which that class implements) from 26.5. The source compiles against both; the bytes compiled against one do
-     * not link on the other, so the method is found by what it accepts.
+     * not link on the other, so the method is found by what it accepts, when first used.
      */
-    private static final Method IDP_KEY = identityProviderKeyMethod();
+    private static final class IdentityProviderKey {
+        static final Method METHOD = identityProviderKeyMethod();
+    }
 
     private KeycloakLines() {
     }
 
     /** The key of an OpenID Connect identity provider for a signed token's {@code kid} and {@code alg} (Keycloak's key cache). */
     public static KeyWrapper identityProviderKey(KeycloakSession session, RealmModel realm, OIDCIdentityProviderConfig idp, JWSInput jws) {
-        return (KeyWrapper) invoke(IDP_KEY, null, session, realm, idp, jws);
+        return (KeyWrapper) invoke(IdentityProviderKey.METHOD, null, session, realm, idp, jws);
     }
 
     /**
@@ -69,10 +74,11 @@ public final class KeycloakLines {
     /** Counts a failed attempt with Keycloak's brute-force protection; {@code category} is used where the line has categories. */
     public static void failedLogin(BruteForceProtector protector, RealmModel realm, UserModel user,
                                    ClientConnection connection, UriInfo uri, String category) {
-        Object[] arguments = FAILED_LOGIN.getParameterCount() == 5
+        Method failedLogin = FailedLogin.METHOD;
+        Object[] arguments = failedLogin.getParameterCount() == 5
                 ? new Object[] {realm, user, connection, uri, Set.of(category)}
                 : new Object[] {realm, user, connection, uri};
-        invoke(FAILED_LOGIN, protector, arguments);
+        invoke(failedLogin, protector, arguments);
     }
 
     private static Object invoke(Method method, Object target, Object... arguments) {
