@@ -53,7 +53,7 @@ public class AccountToken extends DefaultActionToken {
 
     /** A signed token for the user, valid for the realm's lifespan of its type, bound to the user's current email. */
     static AccountToken mint(UserModel user, String type, int lifespanSeconds) {
-        AccountToken token = new AccountToken(user.getId(), type, (int) Time.currentTimeSeconds() + lifespanSeconds, user.getEmail());
+        AccountToken token = new AccountToken(user.getId(), type, Time.currentTime() + lifespanSeconds, user.getEmail());
         token.id(UUID.randomUUID().toString());
         return token;
     }
@@ -136,7 +136,7 @@ public class AccountToken extends DefaultActionToken {
          * single-use store is atomic and immediate, not part of the transaction).
          */
         boolean consume(KeycloakSession session) {
-            long remaining = Math.max(1, token.getExp() - Time.currentTimeSeconds());
+            long remaining = Math.max(1, token.getExp() - Time.currentTime());
             return session.singleUseObjects().putIfAbsent(usedKey(), remaining);
         }
 
@@ -154,7 +154,7 @@ public class AccountToken extends DefaultActionToken {
 
     /** Makes this token the only valid one of its type for its user: older ones are refused from now on. */
     void supersede(KeycloakSession session) {
-        long lifespan = Math.max(1, getExp() - Time.currentTimeSeconds());
+        long lifespan = Math.max(1, getExp() - Time.currentTime());
         session.singleUseObjects().put(latestKey(getUserId(), getActionId()), lifespan,
                 java.util.Map.of("nonce", getActionVerificationNonce().toString()));
     }

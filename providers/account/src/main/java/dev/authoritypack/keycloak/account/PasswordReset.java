@@ -96,7 +96,7 @@ final class PasswordReset {
     }
 
     private void endSessions(UserModel user) {
-        session.users().setNotBeforeForUser(realm, user, (int) Time.currentTimeSeconds());
+        session.users().setNotBeforeForUser(realm, user, Time.currentTime());
         List<UserSessionModel> browser = session.sessions().getUserSessionsStream(realm, user).toList();
         for (UserSessionModel us : browser) {
             AuthenticationManager.backchannelLogout(session, us, true);

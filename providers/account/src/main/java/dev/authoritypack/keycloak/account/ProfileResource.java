@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.account;
 
+import dev.authoritypack.keycloak.common.KeycloakLines;
 import dev.authoritypack.keycloak.common.PackRealmResource;
 
 import dev.authoritypack.keycloak.common.Answers;
@@ -89,7 +90,7 @@ class ProfileResource extends PackRealmResource {
         if (!SocialSignin.isOffered(session, alias)) {
             return SocialSignin.notOffered();
         }
-        if (session.users().getFederatedIdentity(realm(), auth.user(), alias) != null) {
+        if (session.users().getFederatedIdentity(realm(), KeycloakLines.user(auth), alias) != null) {
             return error(auth, 400, "already_linked", "That account is linked already", PackPage.key("authority.profile.alreadyLinked"));
         }
         return SocialSignin.startLinking(session, alias);
@@ -106,7 +107,7 @@ class ProfileResource extends PackRealmResource {
         if (SameOrigin.crossSite(session.getContext().getUri().getBaseUri(), session.getContext().getRequestHeaders())) {
             return error(auth, 403, "cross_site_request", "This form must be sent from this site", PackPage.key("authority.form.crossSite"));
         }
-        if (!SessionCsrf.matches(auth.session(), form.getFirst(SessionCsrf.FIELD))) {
+        if (!SessionCsrf.matches(KeycloakLines.session(auth), form.getFirst(SessionCsrf.FIELD))) {
             return error(auth, 403, "invalid_csrf_token", "The form is stale or came from another site; open the profile again",
                     PackPage.key("authority.profile.staleForm"));
         }
@@ -125,10 +126,10 @@ class ProfileResource extends PackRealmResource {
 
     private Response signOutSession(AuthenticationManager.AuthResult auth, String sessionId) {
         UserSessionModel target = sessionId == null ? null : session.sessions().getUserSession(realm(), sessionId);
-        if (target == null || !target.getUser().getId().equals(auth.user().getId())) {
+        if (target == null || !target.getUser().getId().equals(KeycloakLines.user(auth).getId())) {
             return error(auth, 404, "not_found", "No such session of yours", PackPage.key("authority.profile.noSuchSession"));
         }
-        boolean current = target.getId().equals(auth.session().getId());
+        boolean current = target.getId().equals(KeycloakLines.session(auth).getId());
         AuthenticationManager.backchannelLogout(session, target, true);
         if (current) {
             return Answers.redirect(RealmUrls.path(session, "signin"), json());
@@ -137,24 +138,24 @@ class ProfileResource extends PackRealmResource {
     }
 
     private Response signOutOthers(AuthenticationManager.AuthResult auth) {
-        List<UserSessionModel> others = session.sessions().getUserSessionsStream(realm(), auth.user())
-                .filter(s -> !s.getId().equals(auth.session().getId())).collect(Collectors.toList());
+        List<UserSessionModel> others = session.sessions().getUserSessionsStream(realm(), KeycloakLines.user(auth))
+                .filter(s -> !s.getId().equals(KeycloakLines.session(auth).getId())).collect(Collectors.toList());
         others.forEach(s -> AuthenticationManager.backchannelLogout(session, s, true));
         return done(auth, others.size() == 1 ? "1 other session was signed out." : others.size() + " other sessions were signed out.");
     }
 
     private Response revokeConsent(AuthenticationManager.AuthResult auth, String clientId) {
         ClientModel client = clientId == null ? null : realm().getClientByClientId(clientId);
-        if (client == null || UserConsentManager.getConsentByClient(session, realm(), auth.user(), client.getId()) == null) {
+        if (client == null || UserConsentManager.getConsentByClient(session, realm(), KeycloakLines.user(auth), client.getId()) == null) {
             return error(auth, 404, "not_found", "No application with access of that name", PackPage.key("authority.profile.noSuchApplication"));
         }
-        UserConsentManager.revokeConsentToClient(session, client, auth.user()); // also ends its sessions and offline tokens
+        UserConsentManager.revokeConsentToClient(session, client, KeycloakLines.user(auth)); // also ends its sessions and offline tokens
         event(auth).event(EventType.REVOKE_GRANT).client(client).detail(Details.REVOKED_CLIENT, client.getClientId()).success();
         return done(auth, "Access of " + displayName(client) + " was revoked.");
     }
 
     private Response unlink(AuthenticationManager.AuthResult auth, String alias) {
-        UserModel user = auth.user();
+        UserModel user = KeycloakLines.user(auth);
         FederatedIdentityModel link = alias == null ? null : session.users().getFederatedIdentity(realm(), user, alias);
         if (link == null) {
             return error(auth, 404, "not_found", "No linked account of that provider", PackPage.key("authority.profile.noSuchLink"));
@@ -177,7 +178,7 @@ class ProfileResource extends PackRealmResource {
     /** Everything the page shows, in the JSON shape (snake_case, as the other pack routes). */
     private Map<String, Object> data(AuthenticationManager.AuthResult auth) {
         RealmModel realm = realm();
-        UserModel user = auth.user();
+        UserModel user = KeycloakLines.user(auth);
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("id", user.getId());
@@ -207,7 +208,7 @@ class ProfileResource extends PackRealmResource {
         data.put("linked_accounts", accounts);
 
         List<Map<String, Object>> sessions = new ArrayList<>();
-        session.sessions().getUserSessionsStream(realm, user).forEach(s -> sessions.add(userSession(s, auth.session())));
+        session.sessions().getUserSessionsStream(realm, user).forEach(s -> sessions.add(userSession(s, KeycloakLines.session(auth))));
         sessions.sort((a, b) -> Boolean.compare((Boolean) b.get("current"), (Boolean) a.get("current")));
         data.put("sessions", sessions);
 
@@ -215,7 +216,7 @@ class ProfileResource extends PackRealmResource {
         UserConsentManager.getConsentsStream(session, realm, user).forEach(c -> applications.add(application(c)));
         data.put("applications", applications);
 
-        data.put("csrf_token", SessionCsrf.tokenFor(auth.session()));
+        data.put("csrf_token", SessionCsrf.tokenFor(KeycloakLines.session(auth)));
         return data;
     }
 
@@ -301,7 +302,7 @@ class ProfileResource extends PackRealmResource {
         attributes.put("signoutAction", RealmUrls.path(session, "signout"));
         // times as people read them, in the page's language (the JSON keeps ISO-8601 instants)
         attributes.put("times", new PageTimes(session));
-        attributes.put("consentUpdated", consentsUpdated(auth.user()));
+        attributes.put("consentUpdated", consentsUpdated(KeycloakLines.user(auth)));
         attributes.put("message", status < 400 ? message : "");
         attributes.put("error", status >= 400 ? message : "");
         return PackPage.render(session, "profile.ftl", status, attributes);
@@ -324,8 +325,8 @@ class ProfileResource extends PackRealmResource {
     }
 
     private EventBuilder event(AuthenticationManager.AuthResult auth) {
-        return new EventBuilder(realm(), session, session.getContext().getConnection()).user(auth.user())
-                .session(auth.session()).detail(Details.USERNAME, auth.user().getUsername());
+        return new EventBuilder(realm(), session, session.getContext().getConnection()).user(KeycloakLines.user(auth))
+                .session(KeycloakLines.session(auth)).detail(Details.USERNAME, KeycloakLines.user(auth).getUsername());
     }
 
     private AuthenticationManager.AuthResult signedIn() {

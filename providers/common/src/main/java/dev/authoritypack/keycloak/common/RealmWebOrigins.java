@@ -65,9 +65,12 @@ public final class RealmWebOrigins {
         return age < (allowed ? TTL_MILLIS : MISS_MILLIS) ? Optional.of(allowed) : Optional.empty();
     }
 
+    /** Keycloak's "+" (the client's redirect URIs' origins): a constant of Constants from 26.5, of WebOriginsUtils before. */
+    private static final String INCLUDE_REDIRECTS = "+";
+
     private static Set<String> webOrigins(org.keycloak.models.ClientModel client) {
         Set<String> origins = new HashSet<>(client.getWebOrigins() == null ? Set.of() : client.getWebOrigins());
-        if (origins.remove(org.keycloak.models.Constants.INCLUDE_REDIRECTS)) {
+        if (origins.remove(INCLUDE_REDIRECTS)) {
             for (String redirect : client.getRedirectUris()) {
                 String absolute = redirect.startsWith("/") && client.getRootUrl() != null ? client.getRootUrl() + redirect : redirect;
                 origin(absolute).ifPresent(origins::add);

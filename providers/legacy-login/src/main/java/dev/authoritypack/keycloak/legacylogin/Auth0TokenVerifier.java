@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.legacylogin;
 
+import dev.authoritypack.keycloak.common.KeycloakLines;
 import org.jboss.logging.Logger;
 import org.keycloak.TokenVerifier;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
@@ -113,7 +114,7 @@ final class Auth0TokenVerifier {
                                         String alg) throws Rejected {
         KeyWrapper key;
         try {
-            key = PublicKeyStorageManager.getIdentityProviderKeyWrapper(session, realm, idp, jws);
+            key = KeycloakLines.identityProviderKey(session, realm, idp, jws); // its parameter type differs by line
         } catch (RuntimeException e) {
             LOG.warnf("legacy login: cannot load the keys of identity provider %s (%s)", idp.getAlias(), e.getClass().getSimpleName());
             throw new Rejected("issuer keys unavailable");

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.mfa;
 
+import dev.authoritypack.keycloak.common.KeycloakLines;
 import dev.authoritypack.keycloak.common.Answers;
 import dev.authoritypack.keycloak.common.PackPage;
 import dev.authoritypack.keycloak.common.SessionCsrf;
@@ -48,8 +49,8 @@ final class MfaSettings {
         if (auth == null) {
             return answers.signInFirst("mfa/setup");
         }
-        PendingSetup pending = PendingSetup.of(auth.session());
-        return setupAnswer(auth, pending == null ? PendingSetup.create(auth.session()) : pending);
+        PendingSetup pending = PendingSetup.of(KeycloakLines.session(auth));
+        return setupAnswer(auth, pending == null ? PendingSetup.create(KeycloakLines.session(auth)) : pending);
     }
 
     Response restart() {
@@ -58,25 +59,26 @@ final class MfaSettings {
             return post.refusal();
         }
         AuthenticationManager.AuthResult auth = post.auth();
-        PendingSetup pending = PendingSetup.create(auth.session());
+        PendingSetup pending = PendingSetup.create(KeycloakLines.session(auth));
         return answers.json() ? setupAnswer(auth, pending) : Answers.seeOther(session, "mfa/setup");
     }
 
     private Response setupAnswer(AuthenticationManager.AuthResult auth, PendingSetup pending) {
         RealmModel realm = session.getContext().getRealm();
-        UserModel user = auth.user();
+        UserModel user = KeycloakLines.user(auth);
         boolean enabled = otpEnabled(user);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("mfa_enabled", enabled);
         data.put("secret", TotpUtils.encode(pending.secret()));
         data.put("otpauth_uri", realm.getOTPPolicy().getKeyURI(realm, user, pending.secret()));
-        data.put("qr_code_png_base64", TotpUtils.qrCode(session, pending.secret(), realm, user));
+        // the form every Keycloak line has (26.7's session form, with a translated issuer, is not in 26.4/26.5)
+        data.put("qr_code_png_base64", TotpUtils.qrCode(pending.secret(), realm, user));
         data.put("backup_codes", pending.codes());
         data.put("backup_codes_remaining", BackupCodes.remaining(user));
         data.put("setup_expires_in", pending.expiresIn());
         // replacing a second factor needs the password or a code of the current one (see enable)
         data.put("reauthentication_required", enabled);
-        data.put(SessionCsrf.FIELD, SessionCsrf.tokenFor(auth.session()));
+        data.put(SessionCsrf.FIELD, SessionCsrf.tokenFor(KeycloakLines.session(auth)));
         if (answers.json()) {
             return Answers.json(200, data).build();
         }
@@ -94,13 +96,13 @@ final class MfaSettings {
         }
         AuthenticationManager.AuthResult auth = post.auth();
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
-        UserSessionModel userSession = auth.session();
+        UserSessionModel userSession = KeycloakLines.session(auth);
         PendingSetup pending = PendingSetup.of(userSession);
         if (pending == null) {
             return answers.error(400, "no_pending_setup", "Open /mfa/setup first", PackPage.key("authority.mfa.noPendingSetup"));
         }
         RealmModel realm = session.getContext().getRealm();
-        UserModel user = auth.user();
+        UserModel user = KeycloakLines.user(auth);
         if (otpEnabled(user)) {
             // a signed-in session alone must not be able to take over the second factor
             Response reauthentication = new Reauthentication(session, answers).passwordOrCurrentCode(realm, user, form);
@@ -130,11 +132,11 @@ final class MfaSettings {
         }
         AuthenticationManager.AuthResult auth = post.auth();
         String password = session.getContext().getHttpRequest().getDecodedFormParameters().getFirst("password");
-        Response unproven = new Reauthentication(session, answers).password(session.getContext().getRealm(), auth.user(), password);
+        Response unproven = new Reauthentication(session, answers).password(session.getContext().getRealm(), KeycloakLines.user(auth), password);
         if (unproven != null) {
             return unproven;
         }
-        removeMfaCredentials(auth.user());
+        removeMfaCredentials(KeycloakLines.user(auth));
         return answers.redirect(answers.path("profile"));
     }
 
@@ -147,7 +149,7 @@ final class MfaSettings {
         if (auth == null) {
             return new Post(null, answers.signInFirst("mfa/setup"));
         }
-        return new Post(auth, answers.crossSiteOrBadToken(auth.session()));
+        return new Post(auth, answers.crossSiteOrBadToken(KeycloakLines.session(auth)));
     }
 
     /** A code of the realm's OTP policy for the secret being set up (Keycloak's {@link TimeBasedOTP}). */

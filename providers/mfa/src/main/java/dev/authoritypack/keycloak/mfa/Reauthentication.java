@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.mfa;
 
+import dev.authoritypack.keycloak.common.KeycloakLines;
 import dev.authoritypack.keycloak.common.PackPage;
 import dev.authoritypack.keycloak.signin.Lockout;
 import dev.authoritypack.keycloak.signin.LockoutAnswers;
@@ -14,7 +15,6 @@ import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.services.managers.BruteForceProtector;
 
-import java.util.Set;
 
 /**
  * Proof of identity before a second factor is replaced or removed: the current password, or a code of the current
@@ -87,8 +87,8 @@ final class Reauthentication {
 
     private void failed(RealmModel realm, UserModel user, String category) {
         if (realm.isBruteForceProtected()) {
-            session.getProvider(BruteForceProtector.class).failedLogin(realm, user, session.getContext().getConnection(),
-                    session.getContext().getUri(), Set.of(category));
+            KeycloakLines.failedLogin(session.getProvider(BruteForceProtector.class), realm, user,
+                    session.getContext().getConnection(), session.getContext().getUri(), category);
         }
     }
 }

@@ -18,9 +18,9 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserConsentModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.rar.AuthorizationDetails;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.UserConsentManager;
@@ -119,7 +119,12 @@ final class ConsentAction {
         return Objects.equals(noted == null || noted.isEmpty() ? null : noted, posted == null || posted.isEmpty() ? null : posted);
     }
 
-    /** Stores the consent for the scopes shown on the consent screen, as Keycloak's consent action does. */
+    /**
+     * Stores the consent for the scopes shown on the consent screen, as Keycloak's consent action does
+     * (LoginActionsService#processConsent), in the form every supported Keycloak line has: the requested client
+     * scopes of the pending request, each granted once. The preview feature parameterized-scopes (26.5+: scopes with a
+     * parameter, "always ask" scopes) is not supported here: docs/upgrading.md, "Keycloak lines".
+     */
     private static void grant(KeycloakSession session, RealmModel realm, ClientModel client, AuthenticationSessionModel pending) {
         UserConsentModel consent = UserConsentManager.getConsentByClient(session, realm, pending.getAuthenticatedUser(), client.getId());
         if (consent == null) {
@@ -127,25 +132,15 @@ final class ConsentAction {
             UserConsentManager.addConsent(session, realm, pending.getAuthenticatedUser(), consent);
         }
         boolean changed = false;
-        List<String> alwaysConsent = new ArrayList<>();
-        for (AuthorizationDetails details : AuthenticationManager.getClientScopeModelStream(session, client).toList()) {
-            ClientScopeModel scope = details.getClientScope();
-            if (scope == null) {
-                continue;
-            }
-            String parameter = details.getParameterizedScopeParam();
-            if (scope.isAlwaysConsent()) {
-                alwaysConsent.add(parameter == null ? scope.getName() : scope.getName() + ClientScopeModel.VALUE_SEPARATOR + parameter);
-            } else if (scope.isDisplayOnConsentScreen() && !consent.isClientScopeGranted(scope, parameter)) {
-                consent.addGrantedClientScope(scope, parameter);
+        for (String scopeId : pending.getClientScopes()) {
+            ClientScopeModel scope = KeycloakModelUtils.findClientScopeById(realm, client, scopeId);
+            if (scope != null && scope.isDisplayOnConsentScreen() && !consent.isClientScopeGranted(scope)) {
+                consent.addGrantedClientScope(scope);
                 changed = true;
             }
         }
         if (changed) {
             UserConsentManager.updateConsent(session, realm, pending.getAuthenticatedUser(), consent);
-        }
-        if (!alwaysConsent.isEmpty()) {
-            pending.setClientNote(OIDCLoginProtocol.CONSENT_NOTE, String.join(" ", alwaysConsent));
         }
     }
 

@@ -31,8 +31,10 @@ final class PkceRequiredExecutor implements ClientPolicyExecutorProvider<ClientP
             return;
         }
         AuthorizationRequestContext authz = (AuthorizationRequestContext) context;
-        OIDCResponseType responseType = authz.getParsedResponseType();
-        if (responseType == null || !responseType.hasResponseType(OIDCResponseType.CODE)) {
+        // parsed here from the request: the context's getter is getparsedResponseType() up to 26.4 and
+        // getParsedResponseType() from 26.5 (docs/upgrading.md, "Keycloak lines")
+        String requested = authz.getAuthorizationEndpointRequest().getResponseType();
+        if (requested == null || !OIDCResponseType.parse(requested).hasResponseType(OIDCResponseType.CODE)) {
             return; // implicit flows have no code to protect
         }
         check(authz.getAuthorizationEndpointRequest());

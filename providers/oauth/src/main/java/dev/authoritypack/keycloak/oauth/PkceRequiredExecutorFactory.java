@@ -25,6 +25,8 @@ public class PkceRequiredExecutorFactory implements ClientPolicyExecutorProvider
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // the module's boot hook: realm imports on Keycloak 26.4 (DefaultClientScopesOnImport)
+        factory.register(new DefaultClientScopesOnImport());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
+import dev.authoritypack.keycloak.common.KeycloakLines;
 import dev.authoritypack.keycloak.common.PackRealmResource;
 
 import dev.authoritypack.keycloak.common.Answers;
@@ -35,8 +36,8 @@ class SignoutResource extends PackRealmResource {
         }
         RealmModel realm = session.getContext().getRealm();
         AuthenticationManager.AuthResult auth = AuthenticationManager.authenticateIdentityCookie(session, realm, false);
-        if (auth != null && auth.session() != null) {
-            AuthenticationManager.backchannelLogout(session, realm, auth.session(), session.getContext().getUri(),
+        if (auth != null && KeycloakLines.session(auth) != null) {
+            AuthenticationManager.backchannelLogout(session, realm, KeycloakLines.session(auth), session.getContext().getUri(),
                     session.getContext().getConnection(), headers, true);
         }
         AuthenticationManager.expireIdentityCookie(session);
