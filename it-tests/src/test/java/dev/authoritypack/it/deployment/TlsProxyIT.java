@@ -204,7 +204,8 @@ class TlsProxyIT {
         assertEquals(307, toIssuer.status(), toIssuer::toString);
         Http.Response activate = http.get(https(toIssuer));
         assertEquals(200, activate.status(), activate::toString);
-        assertTrue(FormClient.formAction(activate.body(), null).startsWith(PUBLIC + "/"), "the activation form posts to https");
+        String action = FormClient.formAction(activate.body(), "kc-user-verify-device-user-code-form");
+        assertTrue(activate.raw().uri().resolve(action).toString().startsWith(PUBLIC + "/"), "the activation form posts to https: " + action);
         for (String base : List.of("", "/realms/authority")) {
             Http.Response device = http.postForm(base + "/device/code", Map.of("client_id", DEVICE));
             assertEquals(200, device.status(), device::toString);
