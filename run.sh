@@ -217,8 +217,6 @@ else
   mail_line="  mail            sent through $AUTHORITY_SMTP_HOST:${AUTHORITY_SMTP_PORT:-25} (AUTHORITY_SMTP_*)"
 fi
 
-# the device flow's verification_uri (realm attribute shortVerificationUri, set at the first import)
-export AUTHORITY_PUBLIC_URL=${AUTHORITY_PUBLIC_URL:-http://localhost:$port}
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 base="http://localhost:$port"

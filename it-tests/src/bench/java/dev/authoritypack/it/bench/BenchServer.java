@@ -74,7 +74,6 @@ final class BenchServer implements AutoCloseable {
             // -Dbench.jfr=FILE: Java Flight Recorder's profile of the pack's server, written when it stops
             env.put("JAVA_OPTS_APPEND", "-XX:StartFlightRecording=settings=profile,filename=" + Path.of(recording).toAbsolutePath());
         }
-        env.put("AUTHORITY_PUBLIC_URL", baseUri().toString());
         // the realm's mail settings (no mail is sent in the benchmark; nothing listens there)
         env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
         env.put("AUTHORITY_SMTP_PORT", String.valueOf(KeycloakServer.freePort()));

@@ -580,8 +580,8 @@ class OAuthRoutesIT {
     @ValueSource(strings = {"", "/realms/authority"})
     void deviceFlowWithSeed001CodeParameter(String base) throws Exception {
         DeviceAuthorizationSuccessResponse device = deviceCode(base, SPA);
-        // the device shows the documented address (realm attribute shortVerificationUri, docs/pages.md), which leads to the activation page
-        URI activate = URI.create(server.baseUri() + "/activate");
+        // the device shows the documented address at the base it asked (docs/pages.md), which leads to the activation page
+        URI activate = URI.create(server.baseUri() + base + "/activate");
         assertEquals(activate, device.getVerificationURI());
         assertEquals(URI.create(activate + "?user_code=" + device.getUserCode().getValue()), device.getVerificationURIComplete());
         assertEquals(200, new FormClient(new Http(server.baseUri())).open(base + "/activate", null).status(), "the activation page");

@@ -67,7 +67,6 @@ public final class ClusterNodes implements AutoCloseable {
             env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
             env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
             env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
-            env.put("AUTHORITY_PUBLIC_URL", "http://localhost:" + frontendPort);
             env.putAll(KeycloakServer.suiteRateLimits());
             try {
                 process = builder.start();

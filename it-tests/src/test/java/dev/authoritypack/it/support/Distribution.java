@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -35,6 +37,28 @@ public final class Distribution {
         List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "build"));
         command.addAll(buildOptions);
         run(command, log);
+        return home;
+    }
+
+    private static final Map<List<String>, Path> BUILT = new HashMap<>();
+
+    /**
+     * A distribution with the pack, built with these options once per test run (each {@code kc.sh build} takes a
+     * minute), copied to {@code home} for a server of its own: ProductionStartWithoutMailIT and deployment/TlsProxyIT
+     * share one build. The built copy is never started, so its {@code data/} holds only the realm to import.
+     */
+    public static synchronized Path builtCopy(Path home, List<String> buildOptions) {
+        Path built = BUILT.computeIfAbsent(List.copyOf(buildOptions), options -> {
+            Path dir = Path.of(System.getProperty("keycloak.dist.dir")).getParent()
+                    .resolve("built-" + Integer.toHexString(String.join(" ", options).hashCode()));
+            return build(dir.resolve("keycloak"), true, options, dir.resolve("build.log"));
+        });
+        try {
+            KeycloakServer.deleteRecursively(home);
+            copyTree(built, home, p -> true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return home;
     }
 

@@ -25,15 +25,23 @@ public final class Http {
     private final CookieJar cookies = new CookieJar();
 
     public Http(URI base) {
+        this(base, null);
+    }
+
+    /** A client of an https base whose certificate {@code ssl} trusts (a test's own, e.g. deployment/TlsProxyIT's). */
+    public Http(URI base, javax.net.ssl.SSLContext ssl) {
         this.base = base;
         // HTTP/1.1: the JDK client's default for http:// is an h2c upgrade, and Keycloak 26.7's HTTP layer then
         // garbles a few percent of large answers (stock Keycloak too: 14 of 400 fetches of a 200 KB stylesheet)
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(cookies)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.client = builder.build();
     }
 
     /** Forgets this client's cookies: the next request comes from a browser with no session. */

@@ -133,7 +133,6 @@ public final class KeycloakServer {
         env.put("AUTHORITY_SMTP_HOST", "127.0.0.1");
         env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
         env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
-        env.put("AUTHORITY_PUBLIC_URL", baseUri().toString()); // the device flow's verification_uri
         env.putAll(suiteRateLimits());
         try {
             process = builder.start();
@@ -168,7 +167,16 @@ public final class KeycloakServer {
 
     /** Waits until the process answers 200 at the probe; fails when it exits or the time is up. */
     public static void awaitAnswer(Process process, URI probeUri, Duration timeout, Path log) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        awaitAnswer(process, probeUri, timeout, log, null);
+    }
+
+    /** The same for an https probe whose certificate {@code ssl} trusts (a test's own proxy). */
+    public static void awaitAnswer(Process process, URI probeUri, Duration timeout, Path log, javax.net.ssl.SSLContext ssl) {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (ssl != null) {
+            client.sslContext(ssl);
+        }
+        HttpClient http = client.build();
         HttpRequest probe = HttpRequest.newBuilder(probeUri).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -254,7 +262,7 @@ public final class KeycloakServer {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

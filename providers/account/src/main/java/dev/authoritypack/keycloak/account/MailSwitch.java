@@ -39,7 +39,7 @@ final class MailSwitch {
      * The base URI a mail's links and token may name: the request's, when Keycloak did not take it from the
      * {@code Host} header (its {@code hostname} option or the realm's Frontend URL fix it: HostnameV2Provider), when
      * it is a loopback address (development on this machine), or when it is the realm's configured public URL (the
-     * origin of {@code shortVerificationUri}, set from {@code AUTHORITY_PUBLIC_URL} at import). Otherwise empty: the
+     * origin of {@code shortVerificationUri}, set from {@code AUTHORITY_VERIFICATION_URI} at import). Otherwise empty: the
      * account routes answer as always and the mail is not sent (logged once per realm and host).
      */
     static Optional<URI> linkBase(KeycloakSession session) {

@@ -13,6 +13,11 @@ import org.jboss.logging.Logger;
 public final class VertxRequest {
 
     private static final Logger LOG = Logger.getLogger(VertxRequest.class);
+    /**
+     * Set by the re-router (routes: DocumentedRouteRerouter) on a request that came to a documented path at the host
+     * root, not under the realm's issuer: an answer that names an address of the same route keeps that base.
+     */
+    public static final String HOST_ROOT = "dev.authoritypack.hostRoot";
 
     private VertxRequest() {
     }
@@ -25,6 +30,17 @@ public final class VertxRequest {
             }
         } catch (RuntimeException e) {
             LOG.debugf("no routing context to note %s on: %s", key, e.toString());
+        }
+    }
+
+    /** The note under {@code key}, or {@code null} (none, or outside a Vert.x request). */
+    public static Object get(String key) {
+        try {
+            var current = CDI.current().select(RoutingContext.class);
+            return current.isResolvable() ? current.get().get(key) : null;
+        } catch (RuntimeException e) {
+            LOG.debugf("no routing context to read %s from: %s", key, e.toString());
+            return null;
         }
     }
 }

@@ -90,10 +90,21 @@ class DocumentedOAuthResource extends PackRealmResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response deviceCode(String body) {
-        return withJson(body, form -> {
-            AuthorizationEndpoint auth = (AuthorizationEndpoint) oidc().auth();
-            return ((DeviceEndpoint) auth.authorizeDevice()).handleDeviceRequest();
-        });
+        return withJson(body, form -> deviceCode());
+    }
+
+    /** Form posts to the documented device route come here too: {@code verification_uri} at their base ({@link VerificationUri}). */
+    @POST
+    @Path("device/code")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response deviceCodeForm() {
+        return deviceCode();
+    }
+
+    private Response deviceCode() {
+        AuthorizationEndpoint auth = (AuthorizationEndpoint) oidc().auth();
+        return VerificationUri.publish(session, ((DeviceEndpoint) auth.authorizeDevice()).handleDeviceRequest());
     }
 
     @POST

@@ -87,13 +87,15 @@ public enum DocumentedRoute {
     /**
      * Path under {@code /realms/{realm}/} that serves a form POST when it differs from {@link #target()}, else
      * {@code null}: the documented {@code POST /authorize} also answers the consent screen ({@code consent_action});
-     * its {@code POST /activate} sends {@code user_code} and must reach Keycloak's user-code check whatever it accepts.
+     * its {@code POST /activate} sends {@code user_code} and must reach Keycloak's user-code check whatever it accepts;
+     * its {@code POST /device/code} answers a {@code verification_uri} at the base it was sent to.
      */
     public String formPostTarget() {
         return switch (this) {
             case AUTHORIZE -> Targets.JSON + "authorize";
             case OAUTH_INTROSPECT -> Targets.JSON + "introspect"; // token_type_hint corrected from the token (RFC 7662 §2.1)
             case ACTIVATE -> Targets.JSON + "activate";
+            case DEVICE_CODE -> Targets.JSON + "device/code"; // verification_uri at the base the device used (VerificationUri)
             default -> null;
         };
     }

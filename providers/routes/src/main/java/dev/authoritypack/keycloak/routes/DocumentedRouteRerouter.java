@@ -3,6 +3,7 @@ package dev.authoritypack.keycloak.routes;
 import dev.authoritypack.keycloak.oauth.ClientChallenge;
 
 import dev.authoritypack.keycloak.common.MediaTypeHeader;
+import dev.authoritypack.keycloak.common.VertxRequest;
 
 import dev.authoritypack.keycloak.common.Answers;
 
@@ -144,6 +145,9 @@ public class DocumentedRouteRerouter {
             target = match.formPostTargetPath(); // the pack's page shows the code for the user to confirm (RFC 8628 §5.4)
         }
         rc.put(MATCH_KEY, match);
+        if (match.hostRoot()) {
+            rc.put(VertxRequest.HOST_ROOT, Boolean.TRUE); // e.g. the device flow's verification_uri stays at the host root
+        }
         if (target.equals(rc.normalizedPath())) {
             applyResponseHeaders(rc, route); // already Keycloak's own path, e.g. the issuer's discovery document
             rc.next();
