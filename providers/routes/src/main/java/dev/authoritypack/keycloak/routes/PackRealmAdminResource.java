@@ -78,7 +78,7 @@ public class PackRealmAdminResource {
 
     private static String body(PackRealmParts.Report report, boolean dryRun) {
         StringBuilder text = new StringBuilder();
-        report.lines().forEach(l -> text.append(l).append('\n'));
+        report.lines().forEach(l -> text.append(dryRun && l.isChange() ? "would " : "").append(l).append('\n'));
         text.append(dryRun ? "dry run, nothing changed; changes it would make: " : "changes: ").append(report.changes());
         return text.toString();
     }

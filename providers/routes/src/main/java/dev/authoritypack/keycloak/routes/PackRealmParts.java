@@ -55,8 +55,12 @@ final class PackRealmParts {
     static final String PREVIOUS = "authority.pack.previous.";
     private static final Set<String> BINDINGS = Set.of("browser", "direct-grant");
 
-    /** One line of the report; {@code change} lines are what the run does (or would do, dry). */
+    /** One line of the report; {@code +}, {@code ~} and {@code -} lines are what the run does (or would do, dry). */
     record Line(char kind, String text) {
+        boolean isChange() {
+            return kind == '+' || kind == '-' || kind == '~';
+        }
+
         @Override
         public String toString() {
             return kind + " " + text;
@@ -66,7 +70,7 @@ final class PackRealmParts {
     /** The outcome: conflicts (nothing done), or the lines of what was done. */
     record Report(List<Line> lines, List<String> conflicts) {
         long changes() {
-            return lines.stream().filter(l -> l.kind() == '+' || l.kind() == '-' || l.kind() == '~').count();
+            return lines.stream().filter(Line::isChange).count();
         }
     }
 
@@ -94,7 +98,7 @@ final class PackRealmParts {
     }
 
     private void change(char kind, String text) {
-        lines.add(new Line(kind, (dryRun ? "would " : "") + text));
+        lines.add(new Line(kind, text));
     }
 
     // ---------------------------------------------------------------------------------------------- apply
@@ -456,8 +460,12 @@ final class PackRealmParts {
             }
         }
         removeClientPolicies();
+        // the default realm of the host-root routes counts as applied without the attribute (PackRealms): "false" there
         boolean defaultRealm = realm.getName().equals(PackRealms.defaultRealm());
-        change('-', "attribute " + PackRealms.ATTRIBUTE + (defaultRealm ? " (set to false: this is the host-root routes' default realm)" : ""));
+        String optIn = realm.getAttribute(PackRealms.ATTRIBUTE);
+        if (defaultRealm ? !"false".equals(optIn) : optIn != null) {
+            change('-', "attribute " + PackRealms.ATTRIBUTE + (defaultRealm ? " (set to false: this is the host-root routes' default realm)" : ""));
+        }
         if (!dryRun) {
             if (defaultRealm) {
                 realm.setAttribute(PackRealms.ATTRIBUTE, "false");
