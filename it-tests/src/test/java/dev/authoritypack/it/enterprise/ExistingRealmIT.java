@@ -247,7 +247,8 @@ class ExistingRealmIT {
         assertEquals(2, admin.getJson("/realms/" + ACME + "/users?briefRepresentation=true").size(), "its users, no more");
 
         awaitPackServes(ACME);
-        // the tokens and the session of before the pack still work, at the documented routes
+        // the tokens and the session of before the pack still work, at the documented routes; bob's TOTP goes in Keycloak's
+        // own parameter at its path (the documented /oauth/token names no second-factor field)
         Http.Response userinfo = http.get("/realms/" + ACME + "/userinfo", "Authorization", "Bearer " + tokenBefore);
         assertEquals("alice@acme.example", userinfo.json().path("email").asText(), "a token from before the pack: " + userinfo);
         Http.Response refreshed = http.postForm("/realms/" + ACME + "/oauth/token", Map.of("grant_type", "refresh_token",
@@ -266,10 +267,10 @@ class ExistingRealmIT {
         assertEquals(200, http.get("/realms/" + ACME + "/health_check").status());
         assertEquals(200, http.get("/realms/" + ACME + "/openapi.json").status());
 
-        Http.Response bob = http.postForm("/realms/" + ACME + "/oauth/token", Map.of("grant_type", "password", "client_id", "acme-spa",
-                "username", "bob@acme.example", "password", "bob-password-12", "totp", Totp.code(base32(BOB_TOTP_KEY), 0)));
+        Http.Response bob = http.postForm("/realms/" + ACME + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "acme-spa",
+                "scope", "openid", "username", "bob@acme.example", "password", "bob-password-12", "totp", Totp.code(base32(BOB_TOTP_KEY), 0)));
         assertEquals(200, bob.status(), "bob signs in with his password and TOTP through the pack's direct grant: " + bob);
-        Http.Response bobWithoutCode = http.postForm("/realms/" + ACME + "/oauth/token", Map.of("grant_type", "password", "client_id", "acme-spa",
+        Http.Response bobWithoutCode = http.postForm("/realms/" + ACME + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "acme-spa",
                 "username", "bob@acme.example", "password", "bob-password-12"));
         assertNotEquals(200, bobWithoutCode.status(), "his second factor stays required: " + bobWithoutCode);
         Http.Response me = http.get("/realms/" + ACME + "/userinfo", "Authorization", "Bearer " + bob.json().get("access_token").asText());

@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  * clients, identity providers, user federation) is read or written. What an apply created is recorded in the realm
  * attribute {@value #PARTS}, so a removal takes off only that and a same-named part of the realm's own is told apart
  * (a conflict: nothing is changed). Builds on Keycloak's own import code ({@link RepresentationToModel},
- * {@link ClientManager}, the client-policy manager, {@link KeycloakModelUtils#deepDeleteAuthenticationFlow}).
+ * {@link ClientManager}, the client-policy manager).
  */
 final class PackRealmParts {
 
@@ -117,8 +117,9 @@ final class PackRealmParts {
         flows();
         themes(force);
         bindings(bindFlows);
-        if (!dryRun) {
-            realm.setAttribute(PARTS, String.join("|", parts));
+        String recorded = String.join("|", parts);
+        if (!dryRun && !recorded.equals(realm.getAttribute(PARTS))) {
+            realm.setAttribute(PARTS, recorded);
         }
         return new Report(lines, List.of());
     }
@@ -198,6 +199,7 @@ final class PackRealmParts {
     private void clientScopes() {
         for (ClientScopeRepresentation scope : list(pack.getClientScopes())) {
             if (KeycloakModelUtils.getClientScopeByName(realm, scope.getName()) != null) {
+                parts.add("scope=" + scope.getName()); // the pack's (conflicts() said so): a removal takes it off
                 continue;
             }
             change('+', "client scope " + scope.getName() + " (not a default scope of the realm's own clients: add it to a client whose tokens the resource server introspects)");
@@ -217,6 +219,7 @@ final class PackRealmParts {
     private void clients() {
         for (ClientRepresentation client : list(pack.getClients())) {
             if (realm.getClientByClientId(client.getClientId()) != null) {
+                parts.add("client=" + client.getClientId()); // the pack's (conflicts() said so)
                 continue;
             }
             change('+', "client " + client.getClientId() + (client.isPublicClient() != null && !client.isPublicClient() ? " (its secret is generated: read it in the admin console)" : ""));
@@ -277,8 +280,11 @@ final class PackRealmParts {
                 missing.add(flow);
                 change('+', "flow '" + flow.getAlias() + "'");
                 parts.add("flow=" + flow.getAlias());
-            } else if (!shape(existing).equals(shape(flow))) {
-                lines.add(new Line('!', "flow '" + flow.getAlias() + "' differs from this pack version's: kept (remove-pack, then apply-pack, replaces it)"));
+            } else {
+                parts.add("flow=" + flow.getAlias()); // the pack's (conflicts() said so)
+                if (!shape(existing).equals(shape(flow))) {
+                    lines.add(new Line('!', "flow '" + flow.getAlias() + "' differs from this pack version's: kept (remove-pack, then apply-pack, replaces it)"));
+                }
             }
         }
         if (dryRun) {
@@ -424,7 +430,7 @@ final class PackRealmParts {
                     if (flow != null && flow.isTopLevel()) {
                         change('-', "flow '" + name + "' and its sub-flows");
                         if (!dryRun) {
-                            KeycloakModelUtils.deepDeleteAuthenticationFlow(session, realm, flow, () -> { }, () -> { }, false);
+                            deleteFlow(flow);
                         }
                     }
                 }
@@ -475,6 +481,29 @@ final class PackRealmParts {
             realm.removeAttribute(PARTS);
         }
         return new Report(lines, List.of());
+    }
+
+    /**
+     * A flow with its executions, sub-flows and their configs, as Keycloak's admin API deletes one (its
+     * KeycloakModelUtils.deepDeleteAuthenticationFlow changed its parameters after 26.4, so it is not called).
+     */
+    private void deleteFlow(AuthenticationFlowModel flow) {
+        for (AuthenticationExecutionModel execution : realm.getAuthenticationExecutionsStream(flow.getId()).toList()) {
+            if (execution.isAuthenticatorFlow() && execution.getFlowId() != null) {
+                AuthenticationFlowModel sub = realm.getAuthenticationFlowById(execution.getFlowId());
+                if (sub != null) {
+                    deleteFlow(sub);
+                }
+            }
+            realm.removeAuthenticatorExecution(execution);
+            if (execution.getAuthenticatorConfig() != null) {
+                AuthenticatorConfigModel config = realm.getAuthenticatorConfigById(execution.getAuthenticatorConfig());
+                if (config != null) {
+                    realm.removeAuthenticatorConfig(config);
+                }
+            }
+        }
+        realm.removeAuthenticationFlow(flow);
     }
 
     private void restoreBinding(String kind) {
