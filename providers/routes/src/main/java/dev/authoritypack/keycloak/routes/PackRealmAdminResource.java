@@ -58,7 +58,7 @@ public class PackRealmAdminResource {
         if (pack == null || pack.getAuthenticationFlows() == null || pack.getClients() == null) {
             return text(400, "the body is not the pack's realm file (realm-config/authority-realm.json): it has no flows or clients");
         }
-        PackRealmParts.Report report = new PackRealmParts(session, realm, pack, dryRun).apply(bindFlows, force);
+        PackRealmParts.Report report = new PackRealmApply(session, realm, pack, dryRun).apply(bindFlows, force);
         if (!report.conflicts().isEmpty()) {
             return text(409, report.conflicts().stream().map(c -> "conflict: " + c).collect(Collectors.joining("\n")) + "\nnothing was changed");
         }
@@ -71,7 +71,7 @@ public class PackRealmAdminResource {
     @Produces(MediaType.TEXT_PLAIN)
     public Response remove(@QueryParam("dry_run") boolean dryRun) {
         auth.realm().requireManageRealm();
-        PackRealmParts.Report report = new PackRealmParts(session, realm, new RealmRepresentation(), dryRun).remove();
+        PackRealmParts.Report report = new PackRealmRemoval(session, realm, dryRun).remove();
         LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "removal dry run on" : "removed from", realm.getName(), report.changes());
         return text(200, body(report, dryRun));
     }
