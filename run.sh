@@ -12,6 +12,9 @@
 #   ./run.sh import-auth0 users.ndjson [password-hashes.ndjson]   # Auth0's exports into the running server
 #   ./run.sh convert-auth0 users.ndjson [password-hashes.ndjson] > authority-users-0.json
 #                                  # the same as a realm-import users file, for CI imports (no server needed)
+#   ./run.sh apply-pack REALM [--dry-run] [--bind-flows] [--force]   # the pack onto a realm of a running server
+#   ./run.sh remove-pack REALM [--dry-run]                           # and off it (realm-config/pack-realm.sh,
+#                                  # docs/existing-keycloak.md; AUTHORITY_URL, KC_BOOTSTRAP_ADMIN_* as import-auth0)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -86,6 +89,10 @@ form_encode() {
   done
   printf '%s' "$out"
 }
+case "${1:-}" in
+  apply-pack) shift; AUTHORITY_URL=${AUTHORITY_URL:-http://localhost:${KC_HTTP_PORT:-8080}} exec "$root/realm-config/pack-realm.sh" apply "$@" ;;
+  remove-pack) shift; AUTHORITY_URL=${AUTHORITY_URL:-http://localhost:${KC_HTTP_PORT:-8080}} exec "$root/realm-config/pack-realm.sh" remove "$@" ;;
+esac
 if [ "${1:-}" = "import-auth0" ]; then
   shift
   import_auth0 "$@"

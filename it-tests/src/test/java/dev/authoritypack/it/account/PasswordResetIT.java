@@ -280,7 +280,7 @@ class PasswordResetIT {
         String realm = "other-" + System.nanoTime();
         String email = "other-" + System.nanoTime() + "@example.com";
         Http.Response created = fx.admin.send("POST", "/realms", """
-                {"realm": "%s", "enabled": true, "emailTheme": "authority",
+                {"realm": "%s", "enabled": true, "emailTheme": "authority", "attributes": {"authority.pack.enabled": "true"},
                  "smtpServer": {"host": "127.0.0.1", "port": "%d", "from": "%s"},
                  "users": [{"username": "%s", "email": "%s", "enabled": true, "emailVerified": true}]}
                 """.formatted(realm, mail.port(), MailServer.FROM, email, email));
@@ -384,7 +384,7 @@ class PasswordResetIT {
     void aRealmWithoutSmtpAnswersTheSameAndLogs() throws Exception {
         String realm = "no-smtp-" + System.nanoTime();
         Http.Response created = fx.admin.send("POST", "/realms", """
-                {"realm": "%s", "enabled": true, "emailTheme": "authority",
+                {"realm": "%s", "enabled": true, "emailTheme": "authority", "attributes": {"authority.pack.enabled": "true"},
                  "users": [{"username": "u@example.com", "email": "u@example.com", "enabled": true}]}
                 """.formatted(realm));
         assertEquals(201, created.status(), created::toString);

@@ -15,9 +15,10 @@ public abstract class PackRealmResource implements RealmResourceProvider {
         this.session = session;
     }
 
+    /** Keycloak answers 404 when there is no resource: the pack's routes exist only in realms it was applied to ({@link PackRealms}). */
     @Override
     public Object getResource() {
-        return this;
+        return PackRealms.isApplied(session) ? this : null;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.oauth;
 
+import dev.authoritypack.keycloak.common.PackRealms;
+
 import dev.authoritypack.keycloak.common.Answers;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -53,7 +55,7 @@ public class InvalidClientAnswers implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
-        if ((status != 401 && status != 400) || !(response.getEntity() instanceof OAuth2ErrorRepresentation error)
+        if ((status != 401 && status != 400) || !PackRealms.isApplied(session) || !(response.getEntity() instanceof OAuth2ErrorRepresentation error)
                 || !clientAuthenticationFailed(status, error)) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.authoritypack.keycloak.oauth;
 
+import dev.authoritypack.keycloak.common.PackRealms;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -27,7 +29,7 @@ public class RevocationAnswers implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (response.getStatus() == 200 && response.getEntity() instanceof OAuth2ErrorRepresentation error
+        if (response.getStatus() == 200 && PackRealms.isApplied(session) && response.getEntity() instanceof OAuth2ErrorRepresentation error
                 && "invalid_token".equals(error.getError())
                 && (path.endsWith("/protocol/openid-connect/revoke") || path.endsWith("/" + DocumentedOAuthResourceFactory.ID + "/revoke"))) {
             response.setEntity(null);

@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.ratelimits;
 
 import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.PackRealms;
 
 import dev.authoritypack.keycloak.routes.RouteOfRequest;
 
@@ -57,7 +58,8 @@ public class RateLimitFilter {
             return;
         }
         KeycloakSessionFactory factory = DefaultRateLimitsProviderFactory.sessionFactory();
-        RequestClassifier.Counted counted = factory == null ? null : RequestClassifier.classify(rc.request(), rc.normalizedPath(), RouteOfRequest.of(rc));
+        // a realm the pack was not applied to (routes' PackRealmGate decided before this handler) is not counted
+        RequestClassifier.Counted counted = factory == null || PackRealms.passedBy(rc) ? null : RequestClassifier.classify(rc.request(), rc.normalizedPath(), RouteOfRequest.of(rc));
         if (counted == null) {
             rc.next();
             return;

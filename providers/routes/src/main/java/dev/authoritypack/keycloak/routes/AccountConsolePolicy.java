@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.PackRealms;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,7 @@ public class AccountConsolePolicy {
 
     void handle(RoutingContext rc) {
         RealmPath realmPath = RealmPath.of(rc.normalizedPath());
-        if (realmPath != null && (realmPath.rest().equals("/account") || realmPath.rest().startsWith("/account/"))
+        if (realmPath != null && !PackRealms.passedBy(rc) && (realmPath.rest().equals("/account") || realmPath.rest().startsWith("/account/"))
                 && !realmPath.rest().startsWith("/account/password/") && !realmPath.rest().startsWith("/account/email/")) {
             rc.addHeadersEndHandler(v -> {
                 String policy = rc.response().headers().get("Content-Security-Policy");

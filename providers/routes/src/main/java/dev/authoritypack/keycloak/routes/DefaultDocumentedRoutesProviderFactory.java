@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.PackRealms;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -57,6 +58,7 @@ public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesP
         Map<String, String> info = new LinkedHashMap<>();
         info.put(RouteSettings.DEFAULT_REALM, settings.defaultRealm());
         info.put(RouteSettings.ROOT_ROUTES, String.valueOf(settings.rootRoutes()));
+        info.put(PackRealms.ALL_REALMS, String.valueOf(PackRealms.allRealms()));
         info.put("routes", DocumentedRoute.all().stream().map(DocumentedRoute::path).collect(Collectors.joining(" ")));
         return info;
     }
@@ -70,6 +72,10 @@ public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesP
                 .property().name(RouteSettings.ROOT_ROUTES).type("boolean")
                 .helpText("Serve the default realm's documented routes at the host root (/authorize, /health_check, ...).")
                 .defaultValue(true).add()
+                .property().name(PackRealms.ALL_REALMS).type("boolean")
+                .helpText("Act on every realm of the server. Off: only on realms with the attribute " + PackRealms.ATTRIBUTE
+                        + "=true (./run.sh apply-pack sets it) and on the default realm; every other realm answers as stock Keycloak.")
+                .defaultValue(false).add()
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import dev.authoritypack.keycloak.common.MediaTypeHeader;
 import dev.authoritypack.keycloak.common.VertxRequest;
 
 import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.PackRealms;
 
 import dev.authoritypack.keycloak.oauth.InvalidClientAnswers;
 import dev.authoritypack.keycloak.oauth.RegistrationBodyCheck;
@@ -60,6 +61,10 @@ public class DocumentedRouteRerouter {
                 challengeOnUnauthorized(rc, match.realm()); // again: a re-route may start with fresh handlers
             }
             rc.next();
+            return;
+        }
+        if (PackRealms.passedBy(rc)) {
+            rc.next(); // a realm the pack was not applied to (PackRealmGate): Keycloak answers as it does without the pack
             return;
         }
         if (!RequestGuard.acceptable(rc.request().getHeader(HttpHeaders.ACCEPT))) {

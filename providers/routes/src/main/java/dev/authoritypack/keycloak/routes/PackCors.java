@@ -1,6 +1,7 @@
 package dev.authoritypack.keycloak.routes;
 
 import dev.authoritypack.keycloak.common.Answers;
+import dev.authoritypack.keycloak.common.PackRealms;
 import dev.authoritypack.keycloak.common.RealmWebOrigins;
 
 import io.vertx.core.http.HttpHeaders;
@@ -60,7 +61,7 @@ public class PackCors {
 
     void handle(RoutingContext rc) {
         String origin = rc.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null) {
+        if (origin == null || PackRealms.passedBy(rc)) { // a realm the pack was not applied to: Keycloak's CORS alone
             rc.next();
             return;
         }

@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.PackRealms;
 import org.keycloak.Config;
 
 /**
@@ -13,9 +14,9 @@ public record RouteSettings(String defaultRealm, boolean rootRoutes) {
 
     public static final String SPI = "documented-routes";
     public static final String PROVIDER = "default";
-    public static final String DEFAULT_REALM = "default-realm";
+    public static final String DEFAULT_REALM = PackRealms.DEFAULT_REALM;
     public static final String ROOT_ROUTES = "root-routes";
-    public static final String DEFAULT_REALM_DEFAULT = "authority";
+    public static final String DEFAULT_REALM_DEFAULT = PackRealms.DEFAULT_REALM_DEFAULT;
 
     private static volatile RouteSettings current;
 

@@ -1,0 +1,89 @@
+package dev.authoritypack.keycloak.routes;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.StringPropertyReplacer;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /admin/realms/{realm}/authority-pack/apply} and {@code …/remove}: the pack onto an existing realm and
+ * off it again, for an administrator who may manage the realm ({@code ./run.sh apply-pack}, docs/existing-keycloak.md).
+ * The body of an apply is the pack's realm file (realm-config/authority-realm.json, the one source of its parts),
+ * its {@code ${VAR:default}} placeholders resolved on the server as {@code --import-realm} resolves them. Everything
+ * happens in the request's one transaction: conflicts are found before anything is written (409, nothing changed),
+ * and a failure half-way rolls the whole request back. The answer is a plain-text report, one line per part:
+ * {@code +} added, {@code ~} replaced, {@code -} removed, {@code !} a difference kept, {@code =} left as it is, then
+ * {@code changes: N}. {@code dry_run=true} reports the same without writing.
+ */
+public class PackRealmAdminResource {
+
+    private static final Logger LOG = Logger.getLogger(PackRealmAdminResource.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    PackRealmAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    @POST
+    @Path("apply")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response apply(String realmFile, @QueryParam("dry_run") boolean dryRun, @QueryParam("bind_flows") boolean bindFlows,
+                          @QueryParam("force") boolean force) {
+        auth.realm().requireManageRealm();
+        RealmRepresentation pack;
+        try {
+            pack = JsonSerialization.readValue(StringPropertyReplacer.replaceProperties(realmFile == null ? "" : realmFile), RealmRepresentation.class);
+        } catch (IOException | RuntimeException e) {
+            return text(400, "the body is not the pack's realm file (realm-config/authority-realm.json): " + e.getClass().getSimpleName());
+        }
+        if (pack == null || pack.getAuthenticationFlows() == null || pack.getClients() == null) {
+            return text(400, "the body is not the pack's realm file (realm-config/authority-realm.json): it has no flows or clients");
+        }
+        PackRealmParts.Report report = new PackRealmApply(session, realm, pack, dryRun).apply(bindFlows, force);
+        if (!report.conflicts().isEmpty()) {
+            return text(409, report.conflicts().stream().map(c -> "conflict: " + c).collect(Collectors.joining("\n")) + "\nnothing was changed");
+        }
+        LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "dry run on" : "applied to", realm.getName(), report.changes());
+        return text(200, body(report, dryRun));
+    }
+
+    @POST
+    @Path("remove")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response remove(@QueryParam("dry_run") boolean dryRun) {
+        auth.realm().requireManageRealm();
+        PackRealmParts.Report report = new PackRealmRemoval(session, realm, dryRun).remove();
+        LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "removal dry run on" : "removed from", realm.getName(), report.changes());
+        return text(200, body(report, dryRun));
+    }
+
+    private static String body(PackRealmParts.Report report, boolean dryRun) {
+        StringBuilder text = new StringBuilder();
+        report.lines().forEach(l -> text.append(dryRun && l.isChange() ? "would " : "").append(l).append('\n'));
+        text.append(dryRun ? "dry run, nothing changed; changes it would make: " : "changes: ").append(report.changes());
+        return text.toString();
+    }
+
+    private static Response text(int status, String body) {
+        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(body + "\n").build();
+    }
+}
