@@ -188,6 +188,24 @@ class ImageIT {
 
     @Test
     @Order(4)
+    void theDevicesAreSentToTheActivatePageAtThePublicHostName() {
+        // nothing about the address was set at the first import: it comes from KC_HOSTNAME (oauth's VerificationUri)
+        String client = "image-device-" + System.nanoTime();
+        Http.Response created = admin("POST", "/realms/" + REALM + "/clients", Json.text("clientId", client, "publicClient", true,
+                "attributes", Json.object("oauth2.device.authorization.grant.enabled", "true")));
+        assertEquals(201, created.status(), created::toString);
+        for (String base : List.of("", "/realms/" + REALM)) {
+            Http.Response device = http.postForm(base + "/device/code", Map.of("client_id", client));
+            assertEquals(200, device.status(), device::toString);
+            String expected = publicBase + base + "/activate";
+            assertEquals(expected, device.json().path("verification_uri").asText(), base + "/device/code asked at 127.0.0.1");
+            assertEquals(expected + "?user_code=" + device.json().path("user_code").asText(),
+                    device.json().path("verification_uri_complete").asText(), device::toString);
+        }
+    }
+
+    @Test
+    @Order(5)
     void theReadmesFirstTokenSteps() throws Exception {
         JsonNode token = firstToken();
         assertEquals("Bearer", token.path("token_type").asText(), token::toString);
@@ -212,7 +230,7 @@ class ImageIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRestartKeepsUsersKeysAndTheOperatorsChanges() throws Exception {
         String email = "image-" + System.nanoTime() + "@example.com";
         String password = "Image-password-1";
