@@ -138,11 +138,30 @@ class OAuthRoutesIT {
     }
 
     /** Runs the browser part of an authorization request and returns the redirect back to the client. */
+    /**
+     * The shared user's sign-in, as a person would do it: Keycloak's brute-force protection holds a user from a
+     * sign-in until its background thread has recorded the success (DefaultBlockingBruteForceProtector, Lockout.java),
+     * so a sign-in right after the previous one may be answered 423 with {@code Retry-After: 1}; a person tries again
+     * a second later on the page shown, and so does this, once. A real lockout (a longer wait) is not retried.
+     */
+    private static Http.Response signIn(FormClient browser, Http.Response login, String stopAt) {
+        Http.Response r = browser.login(login, USER, PASSWORD, stopAt);
+        if (r.status() == 423 && "1".equals(r.header("Retry-After"))) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            r = browser.login(r, USER, PASSWORD, stopAt); // the page shown again, with its form
+        }
+        return r;
+    }
+
     private static URI authorize(String base, AuthenticationRequest request) {
         FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open(request.toURI().toString(), REDIRECT);
         assertEquals(200, login.status(), login::toString);
-        Http.Response back = browser.login(login, USER, PASSWORD, REDIRECT);
+        Http.Response back = signIn(browser, login, REDIRECT);
         assertEquals(302, back.status(), back::toString);
         return URI.create(back.header("Location"));
     }
@@ -297,7 +316,7 @@ class OAuthRoutesIT {
                 + "&scope=openid&state=st-imp&nonce=n-imp" + Pkce.S256_PARAMS;
         FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = browser.open(url, REDIRECT);
-        Http.Response back = browser.login(login, USER, PASSWORD, REDIRECT);
+        Http.Response back = signIn(browser, login, REDIRECT);
         assertEquals(302, back.status(), back::toString);
         String fragment = URI.create(back.header("Location")).getRawFragment();
         assertNotNull(fragment, "the answer is in the fragment: " + back.header("Location"));
@@ -362,7 +381,7 @@ class OAuthRoutesIT {
             assertTrue(page.body().contains("kc-form-login"), "display=" + display + ": the sign-in page");
         }
         Http.Response login = browser.open(query, REDIRECT);
-        Http.Response signedIn = browser.login(login, USER, PASSWORD, REDIRECT);
+        Http.Response signedIn = signIn(browser, login, REDIRECT);
         assertEquals(302, signedIn.status(), signedIn::toString);
         Http.Response sso = browser.open(query, REDIRECT);
         assertTrue(sso.status() == 302 && sso.header("Location").contains("code="), "signed in: no second sign-in without prompt " + sso);
@@ -596,7 +615,7 @@ class OAuthRoutesIT {
         Http.Response login = confirmTheCode(browser, device.getVerificationURIComplete().getRawPath() + "?"
                 + device.getVerificationURIComplete().getRawQuery(), device.getUserCode().getValue());
         assertEquals(200, login.status(), login::toString);
-        Http.Response done = browser.login(login, USER, PASSWORD, null);
+        Http.Response done = signIn(browser, login, null);
         assertEquals(200, done.status(), done::toString);
         if (done.body().contains("name=\"accept\"")) {
             done = browser.consent(done, true, null); // Keycloak asks the user to confirm the device grant
@@ -671,7 +690,7 @@ class OAuthRoutesIT {
                 Map.of("user_code", device.getUserCode().getValue())), null);
         assertEquals(200, login.status(), login::toString);
         assertTrue(login.body().contains("kc-form-login"), "the sign-in of the device grant: " + login);
-        Http.Response done = browser.login(login, USER, PASSWORD, null);
+        Http.Response done = signIn(browser, login, null);
         if (done.body().contains("name=\"accept\"")) {
             done = browser.consent(done, true, null);
         }
@@ -691,7 +710,7 @@ class OAuthRoutesIT {
         DeviceAuthorizationSuccessResponse device = deviceCode("", CONSENT);
         FormClient browser = new FormClient(new Http(server.baseUri()));
         Http.Response login = confirmTheCode(browser, "/activate?user_code=" + device.getUserCode().getValue(), device.getUserCode().getValue());
-        Http.Response consent = browser.login(login, USER, PASSWORD, null);
+        Http.Response consent = signIn(browser, login, null);
         assertEquals(200, consent.status(), consent::toString);
         browser.consent(consent, false, null);
         Http.Response denied = pollWithCode("", CONSENT, device.getDeviceCode().getValue());
