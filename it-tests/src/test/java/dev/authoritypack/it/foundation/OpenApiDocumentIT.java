@@ -1,7 +1,9 @@
 package dev.authoritypack.it.foundation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.Http;
+import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.OpenApiContract;
 import dev.authoritypack.it.support.PackIntegrationTest;
@@ -63,26 +65,37 @@ class OpenApiDocumentIT {
     }
 
     @Test
-    void servedAtBothBasesWithThisServersUrls(KeycloakServer server, Http http) throws Exception {
+    void servedAtBothBasesWithThisServersUrls(KeycloakServer server, Http http, AdminApi admin) throws Exception {
         JsonNode repository = OpenApiContract.get().document();
-        Http.Response root = http.get("/openapi.json");
-        Http.Response issuer = http.get("/realms/authority/openapi.json");
-        Http.Response master = http.get("/realms/master/openapi.json");
-        for (Http.Response r : List.of(root, issuer, master)) {
-            assertEquals(200, r.status(), r::toString);
-            assertEquals("public, max-age=3600", r.header("Cache-Control"));
-            assertTrue(String.valueOf(r.header("Vary")).contains("Host"), "a cache keeps one copy per host: " + r.raw().headers());
-            assertTrue(withoutServers(repository.get("paths")).equals(withoutServers(r.json().get("paths"))),
-                    "the served paths differ from the repository's document");
-            assertTrue(repository.get("components").equals(r.json().get("components")), "the served components differ");
+        // a second realm the pack was applied to (the attribute apply-pack sets), beside the default one
+        String other = "openapi-" + System.nanoTime();
+        Http.Response created = admin.send("POST", "/realms", Json.text("realm", other, "enabled", true,
+                "attributes", Json.object("authority.pack.enabled", "true")));
+        assertEquals(201, created.status(), created::toString);
+        try {
+            Http.Response root = http.get("/openapi.json");
+            Http.Response issuer = http.get("/realms/authority/openapi.json");
+            Http.Response applied = http.get("/realms/" + other + "/openapi.json");
+            for (Http.Response r : List.of(root, issuer, applied)) {
+                assertEquals(200, r.status(), r::toString);
+                assertEquals("public, max-age=3600", r.header("Cache-Control"));
+                assertTrue(String.valueOf(r.header("Vary")).contains("Host"), "a cache keeps one copy per host: " + r.raw().headers());
+                assertTrue(withoutServers(repository.get("paths")).equals(withoutServers(r.json().get("paths"))),
+                        "the served paths differ from the repository's document");
+                assertTrue(repository.get("components").equals(r.json().get("components")), "the served components differ");
+            }
+            List<String> urls = new ArrayList<>();
+            root.json().get("servers").forEach(s -> urls.add(s.get("url").asText()));
+            assertEquals(List.of(server.issuer("authority").toString(), server.baseUri().toString()), urls);
+            assertEquals(issuer.json().get("servers"), root.json().get("servers"));
+            assertEquals(1, applied.json().get("servers").size(), "another realm is not served at the host root");
+            assertEquals(server.issuer(other).toString(), applied.json().get("servers").get(0).get("url").asText());
+            assertEquals(server.baseUri().toString(), root.json().at("/paths/~1admin~1realms~1{realm}~1auth0-import~1users/servers/0/url").asText());
+            // a realm the pack was not applied to (master) answers as stock Keycloak: no such route
+            assertEquals(404, http.get("/realms/master/openapi.json").status());
+        } finally {
+            admin.send("DELETE", "/realms/" + other, null);
         }
-        List<String> urls = new ArrayList<>();
-        root.json().get("servers").forEach(s -> urls.add(s.get("url").asText()));
-        assertEquals(List.of(server.issuer("authority").toString(), server.baseUri().toString()), urls);
-        assertEquals(issuer.json().get("servers"), root.json().get("servers"));
-        assertEquals(1, master.json().get("servers").size(), "the master realm is not served at the host root");
-        assertEquals(server.issuer("master").toString(), master.json().get("servers").get(0).get("url").asText());
-        assertEquals(server.baseUri().toString(), root.json().at("/paths/~1admin~1realms~1{realm}~1auth0-import~1users/servers/0/url").asText());
     }
 
     /** The paths without their {@code servers} (the admin endpoints name the server's base URL when served). */
