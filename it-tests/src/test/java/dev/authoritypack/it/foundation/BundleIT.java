@@ -141,9 +141,11 @@ class BundleIT {
     }
 
     @Test
-    void itsRealmIsTheRealmFileWithoutDevelopmentData() throws IOException {
+    void itsRealmPartsAreTheRealmFileAndScriptWithoutDevelopmentData() throws IOException {
         assertArrayEquals(Files.readAllBytes(ROOT.resolve("realm-config/authority-realm.json")), FILES.get("realm/authority-realm.json"),
                 "realm/authority-realm.json is realm-config/authority-realm.json");
+        assertArrayEquals(Files.readAllBytes(ROOT.resolve("realm-config/pack-realm.sh")), FILES.get("realm/pack-realm.sh"),
+                "realm/pack-realm.sh (apply the pack to an existing realm) is realm-config/pack-realm.sh");
         assertTrue(FILES.keySet().stream().noneMatch(f -> f.contains("users") || f.contains("clients")),
                 "development data (realm-config/dev/) is never shipped: " + FILES.keySet());
     }
