@@ -157,12 +157,16 @@ for module in "${modules[@]}"; do
     stale=true
   fi
 done
+# the release bundle (distribution/, unpacked into distribution/target/pack/) is what gets installed
+bundle=distribution/target/pack
+if [ ! -f "$bundle/SHA256SUMS" ] || [ -n "$(find "${modules[@]/%//target}" distribution/pom.xml CHANGELOG.md realm-config/authority-realm.json -maxdepth 1 -name '*.*' -newer "$bundle/SHA256SUMS" -print -quit 2>/dev/null)" ]; then
+  stale=true
+fi
 if $stale; then
   echo "run.sh: building the pack (./mvnw package) ..." >&2
   ./mvnw -q -B package -DskipTests -pl '!it-tests' >&2
 fi
-jars=()
-for module in "${modules[@]}"; do jars+=("$module"/target/authority-*.jar); done
+jars=(distribution/target/pack/providers/authority-*.jar)
 
 # --- Keycloak from Maven Central, unpacked once -----------------------------------------------
 kc_home="$root/.keycloak/keycloak-$kc_version"

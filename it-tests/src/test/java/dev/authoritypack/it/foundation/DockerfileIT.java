@@ -45,7 +45,7 @@ class DockerfileIT {
 
     private List<Path> matching(String source) throws IOException {
         java.nio.file.PathMatcher glob = root.getFileSystem().getPathMatcher("glob:" + source);
-        try (java.util.stream.Stream<Path> files = Files.walk(root, 4)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(root, 5)) {
             return files.filter(Files::isRegularFile).filter(f -> glob.matches(root.relativize(f))).toList();
         }
     }
@@ -60,7 +60,7 @@ class DockerfileIT {
         assertTrue(sources.stream().noneMatch(s -> s.startsWith("realm-config/dev/")), "development data must not be in the image");
     }
 
-    /** The module list lives in the poms only: the image and the run command take every module's jar by pattern. */
+    /** The image and the run command install the release bundle's jars, the ones the tests install. */
     @Test
     void everyJarOfThePackIsInTheImageAndInTheRunCommand() throws IOException {
         List<Path> copied = new java.util.ArrayList<>();
@@ -69,7 +69,8 @@ class DockerfileIT {
         }
         List<String> copiedNames = copied.stream().map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
         String runSh = Files.readString(root.resolve("run.sh"));
-        assertTrue(runSh.contains("providers/*/pom.xml") && runSh.contains("/target/authority-*.jar"), "run.sh installs every module's jar");
+        assertTrue(runSh.contains("distribution/target/pack/providers/authority-*.jar"), "run.sh installs the bundle's jars");
+        assertTrue(copiedSources().stream().allMatch(s -> s.startsWith("distribution/target/pack/")), "docker/Dockerfile copies the bundle only: " + copiedSources());
         try (java.util.stream.Stream<Path> jars = Files.list(Path.of(System.getProperty("pack.providers.dir")))) {
             List<String> names = jars.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
             assertFalse(names.isEmpty(), "no pack jars in " + System.getProperty("pack.providers.dir"));

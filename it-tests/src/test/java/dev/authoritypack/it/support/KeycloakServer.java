@@ -93,10 +93,13 @@ public final class KeycloakServer {
         installPack(home);
     }
 
-    /** The pack's jars into a distribution's {@code providers/}, the realm into its {@code data/import/}. */
+    /**
+     * The pack's jars into a distribution's {@code providers/}, the realm into its {@code data/import/}: both from the
+     * release bundle (it-tests/pom.xml, execution {@code pack-providers}), as an operator installs them.
+     */
     static void installPack(Path home) {
         Path providers = Path.of(required("pack.providers.dir"));
-        Path realmConfig = projectRoot().resolve("realm-config");
+        Path realmConfig = Path.of(required("pack.bundle.dir")).resolve("realm");
         try (Stream<Path> old = Files.list(home.resolve("providers"))) {
             for (Path p : old.filter(p -> p.getFileName().toString().startsWith("authority-")).toList()) {
                 Files.delete(p);
