@@ -163,6 +163,7 @@ class BundleIT {
         assertTrue(keycloakLines.contains(System.getProperty("keycloak.version").replaceAll("^(\\d+\\.\\d+).*", "$1")),
                 "the line the pack is built against is supported: " + keycloakLines);
 
+        assertTrue(text("LICENSE").contains("Apache License") && text("LICENSE").contains("Version 2.0"), "the bundle carries the pack's licence");
         String changelog = text("CHANGELOG.md");
         String release = version.replace("-SNAPSHOT", "");
         Matcher entry = Pattern.compile("(?ms)^## " + Pattern.quote(release) + "\\b(.*?)(?=^## |\\z)").matcher(changelog);
