@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -37,6 +38,13 @@ public final class LocalSite implements AutoCloseable {
     public static LocalSite serve(Function<String, Content> pages) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            // never a port a Keycloak of this run had (a stopped cluster node's, an image's): the suite's checks tell
+            // the server's pages by port (ApiTraffic.isServer), and would take this site's pages for the server's
+            for (int tries = 0; ApiTraffic.isServer(URI.create("http://127.0.0.1:" + server.getAddress().getPort())) && tries < 20; tries++) {
+                HttpServer again = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+                server.stop(0);
+                server = again;
+            }
             server.createContext("/", exchange -> {
                 Content content = pages.apply(exchange.getRequestURI().getPath());
                 if (content == null) {
