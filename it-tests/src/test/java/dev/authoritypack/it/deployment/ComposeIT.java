@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,12 +86,7 @@ class ComposeIT {
     @AfterAll
     static void down() {
         if (container != null) {
-            try {
-                Files.writeString(engine.logDir().resolve(container + ".log"), engine.logs(container));
-            } catch (IOException | RuntimeException e) {
-                System.err.println("[image] could not keep the container's log: " + e);
-            }
-            engine.removeContainer(container);
+            engine.keepLogAndRemove(container);
         }
         if (mail != null) {
             mail.stop();

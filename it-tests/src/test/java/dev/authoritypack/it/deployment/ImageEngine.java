@@ -166,6 +166,16 @@ final class ImageEngine {
         succeeds(List.of("podman", "rm", "--force", "--volumes", "--time", "10", name));
     }
 
+    /** Keeps a test container's log in {@link #logDir()}, then removes the container. */
+    void keepLogAndRemove(String container) {
+        try {
+            Files.writeString(logDir().resolve(container + ".log"), logs(container));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("[image] could not keep the container's log: " + e);
+        }
+        removeContainer(container);
+    }
+
     void removeImage(String tag) {
         succeeds(List.of("podman", "rmi", "--force", tag));
     }

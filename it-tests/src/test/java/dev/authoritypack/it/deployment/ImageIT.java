@@ -90,12 +90,7 @@ class ImageIT {
     @AfterAll
     static void stop() {
         if (container != null) {
-            try {
-                Files.writeString(engine.logDir().resolve(container + ".log"), engine.logs(container));
-            } catch (IOException | RuntimeException e) {
-                System.err.println("[image] could not keep the container's log: " + e);
-            }
-            engine.removeContainer(container);
+            engine.keepLogAndRemove(container);
         }
         if (db != null) {
             db.drop();
