@@ -8,6 +8,7 @@ import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
+import dev.authoritypack.it.support.PackRealmScript;
 import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.Totp;
 import dev.authoritypack.keycloak.routes.DocumentedRoute;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -182,7 +185,7 @@ class ExistingRealmIT {
     @Test
     @Order(2)
     void aDryRunReportsAndChangesNothing() {
-        Result dry = packRealm("apply-pack", ACME, "--dry-run");
+        PackRealmScript.Result dry = packRealm("apply-pack", ACME, "--dry-run");
         assertEquals(0, dry.exit(), dry.output());
         assertTrue(dry.output().contains("would + flow 'authority browser'"), dry.output());
         assertTrue(dry.output().contains("would + client authority-resource-server"), dry.output());
@@ -195,25 +198,38 @@ class ExistingRealmIT {
 
     @Test
     @Order(3)
-    void badInputIsRefusedWithAClearMessageAndNothingChanged() {
-        Result unknown = packRealm("apply-pack", "no-such-realm");
+    void badInputIsRefusedWithAClearMessageAndNothingChanged() throws IOException {
+        PackRealmScript.Result unknown = packRealm("apply-pack", "no-such-realm");
         assertEquals(5, unknown.exit(), unknown.output());
         assertTrue(unknown.output().contains("no realm 'no-such-realm'"), unknown.output());
 
-        Result wrongAdmin = packRealm(Map.of("KC_BOOTSTRAP_ADMIN_PASSWORD", "wrong"), "apply-pack", ACME);
+        PackRealmScript.Result wrongAdmin = packRealm(Map.of("KC_BOOTSTRAP_ADMIN_PASSWORD", "wrong"), "apply-pack", ACME);
         assertEquals(4, wrongAdmin.exit(), wrongAdmin.output());
 
-        Result unreachable = packRealm(Map.of("AUTHORITY_URL", "http://127.0.0.1:" + KeycloakServer.freePort()), "apply-pack", ACME);
+        PackRealmScript.Result unreachable = packRealm(Map.of("AUTHORITY_URL", "http://127.0.0.1:" + KeycloakServer.freePort()), "apply-pack", ACME);
         assertEquals(3, unreachable.exit(), unreachable.output());
         assertTrue(unreachable.output().contains("cannot reach"), unreachable.output());
 
-        Result usage = packRealm("apply-pack", ACME, "--everything");
+        PackRealmScript.Result usage = packRealm("apply-pack", ACME, "--everything");
         assertEquals(2, usage.exit(), usage.output());
+
+        // a realm file naming a variable of the server that is not one of the pack's settings: refused whole, never
+        // resolved (the server was started with this one: an administrator of one realm must not read it back)
+        Path leaky = Files.createTempFile("leaky-realm", ".json");
+        String packFile = Files.readString(KeycloakServer.projectRoot().resolve("realm-config/authority-realm.json"));
+        Files.writeString(leaky, packFile.replace("\"authority.pack.enabled\": \"true\"",
+                "\"authority.pack.enabled\": \"true\", \"authority.probe\": \"${KC_BOOTSTRAP_ADMIN_PASSWORD}\""));
+        PackRealmScript.Result leak = packRealm(Map.of("AUTHORITY_REALM_FILE", leaky.toString()), "apply-pack", ACME);
+        Files.delete(leaky);
+        assertEquals(1, leak.exit(), leak.output());
+        assertTrue(leak.output().contains("may name only its own settings"), leak.output());
+        assertFalse(leak.output().contains(KeycloakServer.ADMIN_PASSWORD), leak.output());
+        assertFalse(admin.getJson("/realms/" + ACME).path("attributes").has("authority.probe"), "nothing written");
 
         // a flow of the realm's own with a pack flow's name: a conflict, and not even the opt-in is written
         String flow = Json.text("alias", "authority direct grant", "providerId", "basic-flow", "topLevel", true, "builtIn", false);
         assertEquals(201, admin.send("POST", "/realms/" + PLAIN + "/authentication/flows", flow).status());
-        Result conflict = packRealm("apply-pack", PLAIN);
+        PackRealmScript.Result conflict = packRealm("apply-pack", PLAIN);
         assertEquals(6, conflict.exit(), conflict.output());
         assertTrue(conflict.output().contains("flow 'authority direct grant' of its own"), conflict.output());
         JsonNode plain = admin.getJson("/realms/" + PLAIN);
@@ -230,7 +246,7 @@ class ExistingRealmIT {
     @Order(4)
     void applyGivesTheRealmThePackAndKeepsEverythingOfItsOwn() throws Exception {
         JsonNode before = admin.getJson("/realms/" + ACME);
-        Result applied = packRealm("apply-pack", ACME, "--bind-flows");
+        PackRealmScript.Result applied = packRealm("apply-pack", ACME, "--bind-flows");
         assertEquals(0, applied.exit(), applied.output());
         ApiTraffic.stockRealm(ACME, false); // the documented API from here on
         assertTrue(applied.output().contains("+ flow 'authority browser'"), applied.output());
@@ -291,7 +307,7 @@ class ExistingRealmIT {
     @Test
     @Order(5)
     void aSecondApplyChangesNothing() {
-        Result again = packRealm("apply-pack", ACME, "--bind-flows");
+        PackRealmScript.Result again = packRealm("apply-pack", ACME, "--bind-flows");
         assertEquals(0, again.exit(), again.output());
         assertTrue(again.output().trim().endsWith("changes: 0"), again.output());
     }
@@ -301,11 +317,11 @@ class ExistingRealmIT {
     @Test
     @Order(6)
     void removeRestoresTheOldSignIn() {
-        Result dry = packRealm("remove-pack", ACME, "--dry-run");
+        PackRealmScript.Result dry = packRealm("remove-pack", ACME, "--dry-run");
         assertEquals(0, dry.exit(), dry.output());
         assertTrue(flowAliases().contains("authority browser"), "a dry run removes nothing: " + dry.output());
 
-        Result removed = packRealm("remove-pack", ACME);
+        PackRealmScript.Result removed = packRealm("remove-pack", ACME);
         assertEquals(0, removed.exit(), removed.output());
         ApiTraffic.stockRealm(ACME, true);
         JsonNode realm = admin.getJson("/realms/" + ACME);
@@ -328,7 +344,7 @@ class ExistingRealmIT {
         Http.Response bob = http.postForm("/realms/" + ACME + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", "acme-spa",
                 "username", "bob@acme.example", "password", "bob-password-12", "totp", Totp.code(base32(BOB_TOTP_KEY), 1)));
         assertEquals(200, bob.status(), "Keycloak's own direct grant signs bob in again: " + bob);
-        Result twice = packRealm("remove-pack", ACME);
+        PackRealmScript.Result twice = packRealm("remove-pack", ACME);
         assertEquals(0, twice.exit(), twice.output());
         assertTrue(twice.output().trim().endsWith("changes: 0"), "a second removal changes nothing: " + twice.output());
     }
@@ -377,34 +393,12 @@ class ExistingRealmIT {
         }
     }
 
-    private record Result(int exit, String output) {
+    private PackRealmScript.Result packRealm(String command, String... args) {
+        return new PackRealmScript(server.baseUri()).run(command, args);
     }
 
-    private Result packRealm(String command, String... args) {
-        return packRealm(Map.of(), command, args);
-    }
-
-    /** {@code ./run.sh apply-pack|remove-pack ...} against the suite's server, as the docs show it. */
-    private Result packRealm(Map<String, String> env, String command, String... args) {
-        List<String> line = new ArrayList<>(List.of("bash", KeycloakServer.projectRoot().resolve("run.sh").toString(), command));
-        line.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(line).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("KC_") || k.startsWith("AUTHORITY_"));
-        pb.environment().put("AUTHORITY_URL", server.baseUri().toString());
-        pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
-        pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
-        pb.environment().putAll(env);
-        try {
-            Process p = pb.start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "run.sh " + command + " did not end within 60 s");
-            return new Result(p.exitValue(), output);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private PackRealmScript.Result packRealm(Map<String, String> env, String command, String... args) {
+        return new PackRealmScript(server.baseUri()).run(env, command, args);
     }
 
     private static String enc(String s) {

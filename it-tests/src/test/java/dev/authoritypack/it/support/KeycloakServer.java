@@ -39,6 +39,8 @@ public final class KeycloakServer {
     private final int httpPort;
     private final int managementPort;
     private Process process;
+    /** Settings of one start only ({@link #restartWith}). */
+    private Map<String, String> startSettings = Map.of();
 
     KeycloakServer(Database database, MailServer mail) {
         this.mail = mail;
@@ -85,8 +87,18 @@ public final class KeycloakServer {
 
     /** Stops and starts the same server on the same data, as an operator's restart would. */
     public void restart() {
+        restartWith(Map.of());
+    }
+
+    /** A restart with settings ({@code KC_*} variables) for this one start; a later restart goes without them. */
+    public void restartWith(Map<String, String> settings) {
         stop();
-        start();
+        startSettings = settings;
+        try {
+            start();
+        } finally {
+            startSettings = Map.of();
+        }
     }
 
     private void install() {
@@ -137,6 +149,7 @@ public final class KeycloakServer {
         env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
         env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
         env.putAll(suiteRateLimits());
+        env.putAll(startSettings);
         try {
             process = builder.start();
         } catch (IOException e) {

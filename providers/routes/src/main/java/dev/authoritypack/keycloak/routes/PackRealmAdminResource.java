@@ -8,21 +8,18 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.StringPropertyReplacer;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
-import org.keycloak.util.JsonSerialization;
 
-import java.io.IOException;
 import java.util.stream.Collectors;
 
 /**
  * {@code POST /admin/realms/{realm}/authority-pack/apply} and {@code …/remove}: the pack onto an existing realm and
  * off it again, for an administrator who may manage the realm ({@code ./run.sh apply-pack}, docs/existing-keycloak.md).
  * The body of an apply is the pack's realm file (realm-config/authority-realm.json, the one source of its parts),
- * its {@code ${VAR:default}} placeholders resolved on the server as {@code --import-realm} resolves them. Everything
+ * its {@code ${VAR:default}} placeholders resolved on the server for the pack's own settings only ({@link PackRealmFile}). Everything
  * happens in the request's one transaction: conflicts are found before anything is written (409, nothing changed),
  * and a failure half-way rolls the whole request back. The answer is a plain-text report, one line per part:
  * {@code +} added, {@code ~} replaced, {@code -} removed, {@code !} a difference kept, {@code =} left as it is, then
@@ -51,12 +48,9 @@ public class PackRealmAdminResource {
         auth.realm().requireManageRealm();
         RealmRepresentation pack;
         try {
-            pack = JsonSerialization.readValue(StringPropertyReplacer.replaceProperties(realmFile == null ? "" : realmFile), RealmRepresentation.class);
-        } catch (IOException | RuntimeException e) {
-            return text(400, "the body is not the pack's realm file (realm-config/authority-realm.json): " + e.getClass().getSimpleName());
-        }
-        if (pack == null || pack.getAuthenticationFlows() == null || pack.getClients() == null) {
-            return text(400, "the body is not the pack's realm file (realm-config/authority-realm.json): it has no flows or clients");
+            pack = PackRealmFile.read(realmFile);
+        } catch (IllegalArgumentException e) {
+            return text(400, e.getMessage() + "; nothing was changed");
         }
         PackRealmParts.Report report = new PackRealmApply(session, realm, pack, dryRun).apply(bindFlows, force);
         if (!report.conflicts().isEmpty()) {

@@ -50,8 +50,7 @@ final class PackRealmApply extends PackRealmParts {
 
     /** A same-named part is the pack's when an apply recorded it, or when the realm came from the pack's realm file. */
     private boolean packs(String kind, String name) {
-        return parts.contains(kind + "=" + name)
-                || (realm.getAttribute(PARTS) == null && "true".equals(realm.getAttribute(PackRealms.ATTRIBUTE)));
+        return parts.contains(kind + "=" + name) || fromPackFile;
     }
 
     /** The parts the realm lacks, or the conflicts that stop the apply before anything changed. */
@@ -59,6 +58,9 @@ final class PackRealmApply extends PackRealmParts {
         List<String> conflicts = conflicts();
         if (!conflicts.isEmpty()) {
             return new Report(List.of(), conflicts);
+        }
+        if (fromPackFile) {
+            lines.add(new Line('=', "the realm was imported from a pack's realm file: its parts of the pack's names are the pack's, brought up to this version and recorded"));
         }
         attributes(force);
         roles();
@@ -120,7 +122,11 @@ final class PackRealmApply extends PackRealmParts {
                 if (!dryRun) {
                     realm.setAttribute(key, value);
                 }
-            } else if (!current.equals(value)) {
+            } else if (current.equals(value)) {
+                if (fromPackFile) {
+                    parts.add("attribute=" + key); // the pack file's own setting: a removal takes it off
+                }
+            } else {
                 if (force) {
                     change('~', "attribute " + key + ": '" + current + "' replaced by the pack's '" + value + "' (--force)");
                     if (!dryRun) {
@@ -137,6 +143,9 @@ final class PackRealmApply extends PackRealmParts {
         List<RoleRepresentation> roles = pack.getRoles() == null || pack.getRoles().getRealm() == null ? List.of() : pack.getRoles().getRealm();
         for (RoleRepresentation role : roles) {
             if (realm.getRole(role.getName()) != null) {
+                if (fromPackFile) {
+                    parts.add("role=" + role.getName());
+                }
                 continue; // a role of that name serves: the pack only asks who holds it
             }
             change('+', "realm role " + role.getName());
@@ -192,7 +201,9 @@ final class PackRealmApply extends PackRealmParts {
             List<ClientProfileRepresentation> ownProfiles = new ArrayList<>(list(profiles.getProfiles()));
             boolean profilesChanged = false;
             for (ClientProfileRepresentation profile : list(pack.getParsedClientProfiles() == null ? null : pack.getParsedClientProfiles().getProfiles())) {
-                if (ownProfiles.stream().noneMatch(p -> p.getName().equals(profile.getName()))) {
+                if (fromPackFile && ownProfiles.stream().anyMatch(p -> p.getName().equals(profile.getName()))) {
+                    parts.add("profile=" + profile.getName());
+                } else if (ownProfiles.stream().noneMatch(p -> p.getName().equals(profile.getName()))) {
                     change('+', "client profile " + profile.getName());
                     parts.add("profile=" + profile.getName());
                     ownProfiles.add(profile);
@@ -207,7 +218,9 @@ final class PackRealmApply extends PackRealmParts {
             List<ClientPolicyRepresentation> ownPolicies = new ArrayList<>(list(policies.getPolicies()));
             boolean policiesChanged = false;
             for (ClientPolicyRepresentation policy : list(pack.getParsedClientPolicies() == null ? null : pack.getParsedClientPolicies().getPolicies())) {
-                if (ownPolicies.stream().noneMatch(p -> p.getName().equals(policy.getName()))) {
+                if (fromPackFile && ownPolicies.stream().anyMatch(p -> p.getName().equals(policy.getName()))) {
+                    parts.add("policy=" + policy.getName());
+                } else if (ownPolicies.stream().noneMatch(p -> p.getName().equals(policy.getName()))) {
                     change('+', "client policy " + policy.getName() + " (" + policy.getDescription() + "; it applies to the realm's own clients too)");
                     parts.add("policy=" + policy.getName());
                     ownPolicies.add(policy);
@@ -299,7 +312,13 @@ final class PackRealmApply extends PackRealmParts {
     }
 
     private void theme(String kind, String current, String packs, boolean force, java.util.function.Consumer<String> set) {
-        if (packs == null || packs.equals(current)) {
+        if (packs == null) {
+            return;
+        }
+        if (packs.equals(current)) {
+            if (fromPackFile && parts.add("theme=" + kind) && !dryRun) {
+                realm.setAttribute(PREVIOUS + kind + "-theme", ""); // the file set it over Keycloak's default
+            }
             return;
         }
         if (current == null || current.isBlank()) {
@@ -327,11 +346,15 @@ final class PackRealmApply extends PackRealmParts {
             return;
         }
         String was = current == null ? "" : current.getAlias();
-        if (!bindFlows) {
+        // the one binding an earlier pack file left on Keycloak's own flow: the direct grant, before 'authority direct
+        // grant' existed (realm files before 2026-12-01). Such a realm gets this version's binding, as this version's
+        // file binds it; a browser binding other than the pack's was the operator's choice and stays
+        boolean upgrade = fromPackFile && kind.equals("direct-grant") && (current == null || (current.isBuiltIn() && was.equals("direct grant")));
+        if (!bindFlows && !upgrade) {
             lines.add(new Line('=', kind + " flow stays '" + was + "' (--bind-flows switches it to '" + packs + "')"));
             return;
         }
-        change('~', kind + " flow: '" + was + "' replaced by '" + packs + "' (recorded; remove-pack restores it)");
+        change('~', kind + " flow: '" + was + "' replaced by '" + packs + "'" + (upgrade && !bindFlows ? " (this pack version's binding)" : "") + " (recorded; remove-pack restores it)");
         if (!dryRun) {
             if (realm.getAttribute(PREVIOUS + kind + "-flow") == null) {
                 realm.setAttribute(PREVIOUS + kind + "-flow", was);

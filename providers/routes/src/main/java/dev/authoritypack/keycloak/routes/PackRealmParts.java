@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.routes;
 
+import dev.authoritypack.keycloak.common.PackRealms;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -47,6 +48,13 @@ abstract class PackRealmParts {
     protected final boolean dryRun;
     protected final List<Line> lines = new ArrayList<>();
     protected final Set<String> parts;
+    /**
+     * The realm was imported from a pack's realm file ({@code --import-realm}, of this or an earlier pack version)
+     * rather than given the pack by an apply: no record of parts, but the pack's own {@code authority.*} settings.
+     * Its parts with the pack's names are the pack's, and an apply brings them up to this version (the upgrade of
+     * docs/upgrading.md) and records them, so a later removal can take them off.
+     */
+    protected final boolean fromPackFile;
 
     PackRealmParts(KeycloakSession session, RealmModel realm, boolean dryRun) {
         this.session = session;
@@ -55,6 +63,8 @@ abstract class PackRealmParts {
         String recorded = realm.getAttribute(PARTS);
         this.parts = recorded == null || recorded.isBlank() ? new LinkedHashSet<>()
                 : new LinkedHashSet<>(Arrays.asList(recorded.split("\\|")));
+        this.fromPackFile = recorded == null && ("true".equals(realm.getAttribute(PackRealms.ATTRIBUTE))
+                || realm.getAttributes().keySet().stream().anyMatch(k -> k.startsWith("authority.") && !k.startsWith("authority.pack.")));
     }
 
     protected void change(char kind, String text) {
