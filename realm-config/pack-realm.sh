@@ -5,7 +5,7 @@
 #   realm-config/pack-realm.sh remove REALM [--dry-run]
 #   (the same as ./run.sh apply-pack REALM ... and ./run.sh remove-pack REALM ...)
 #
-# The work is done by the pack's admin endpoint /admin/realms/REALM/authority-pack/{apply,remove} (routes'
+# The work is done by the pack's admin endpoint /admin/realms/REALM/authority-pack/{apply,remove} (realm-setup's
 # PackRealmAdminResource), in one transaction of the server: either every part goes in or nothing changes. This
 # script only signs the administrator in and sends the pack's realm file (realm-config/authority-realm.json, beside
 # this script: the one source of the pack's parts). It needs bash and curl; the pack's jars must be installed.

@@ -32,8 +32,10 @@ public final class PackRealms {
     public static final String ATTRIBUTE = "authority.pack.enabled";
     /** Server-wide switch: the pack acts on every realm. Read from the route settings' SPI scope. */
     public static final String ALL_REALMS = "all-realms";
-    static final String SPI = "documented-routes";
-    static final String PROVIDER = "default";
+    public static final String SPI = "documented-routes";
+    public static final String PROVIDER = "default";
+    /** Realms given the installed pack version's parts at every start (realm-setup's PackRealmsAtStart). */
+    public static final String APPLY_AT_START = "apply-at-start";
     /** The route settings' key of the host-root realm, and its default (routes' RouteSettings reads the same). */
     public static final String DEFAULT_REALM = "default-realm";
     public static final String DEFAULT_REALM_DEFAULT = "authority";

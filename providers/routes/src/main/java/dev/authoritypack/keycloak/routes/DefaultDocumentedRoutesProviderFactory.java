@@ -8,7 +8,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.stream.Collectors;
 public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesProviderFactory, ServerInfoAwareProviderFactory {
 
     private RouteSettings settings;
-    private PackRealmsAtStart atStart;
     private static volatile KeycloakSessionFactory sessionFactory;
 
     /** The running server's session factory once Keycloak is up (PostMigrationEvent), for the Vert.x handlers; else null. */
@@ -29,9 +27,6 @@ public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesP
     @Override
     public void init(Config.Scope config) {
         settings = RouteSettings.from(config);
-        String[] realms = config == null ? null : config.getArray(PackRealmsAtStart.SETTING);
-        atStart = new PackRealmsAtStart(realms == null ? List.of()
-                : Arrays.stream(realms).map(String::trim).filter(r -> !r.isEmpty()).distinct().toList());
     }
 
     @Override
@@ -45,9 +40,6 @@ public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesP
         factory.register(event -> {
             if (event instanceof org.keycloak.models.utils.PostMigrationEvent) {
                 sessionFactory = factory;
-                if (!atStart.isEmpty()) {
-                    atStart.run(factory);
-                }
             }
         });
     }
@@ -84,9 +76,9 @@ public class DefaultDocumentedRoutesProviderFactory implements DocumentedRoutesP
                 .helpText("Act on every realm of the server. Off: only on realms with the attribute " + PackRealms.ATTRIBUTE
                         + "=true (./run.sh apply-pack sets it) and on the default realm; every other realm answers as stock Keycloak.")
                 .defaultValue(false).add()
-                .property().name(PackRealmsAtStart.SETTING).type("string")
+                .property().name(PackRealms.APPLY_AT_START).type("string")
                 .helpText("Realms (comma-separated) given this pack version's parts at every start, as ./run.sh apply-pack REALM does: "
-                        + "the upgrade of a realm an earlier pack version imported. Empty: none.")
+                        + "the upgrade of a realm an earlier pack version imported (realm-setup). Empty: none.")
                 .defaultValue("").add()
                 .build();
     }

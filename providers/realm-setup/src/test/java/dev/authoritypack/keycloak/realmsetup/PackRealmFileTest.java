@@ -1,4 +1,4 @@
-package dev.authoritypack.keycloak.routes;
+package dev.authoritypack.keycloak.realmsetup;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.RealmRepresentation;

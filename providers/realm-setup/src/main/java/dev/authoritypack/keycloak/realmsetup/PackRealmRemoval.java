@@ -1,4 +1,4 @@
-package dev.authoritypack.keycloak.routes;
+package dev.authoritypack.keycloak.realmsetup;
 
 import dev.authoritypack.keycloak.common.PackRealms;
 

@@ -1,4 +1,4 @@
-package dev.authoritypack.keycloak.routes;
+package dev.authoritypack.keycloak.realmsetup;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

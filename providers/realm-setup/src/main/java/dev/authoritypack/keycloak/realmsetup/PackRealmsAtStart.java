@@ -1,5 +1,6 @@
-package dev.authoritypack.keycloak.routes;
+package dev.authoritypack.keycloak.realmsetup;
 
+import dev.authoritypack.keycloak.common.PackRealms;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -24,7 +25,7 @@ import java.util.List;
  */
 final class PackRealmsAtStart {
 
-    static final String SETTING = "apply-at-start";
+    static final String SETTING = PackRealms.APPLY_AT_START;
     private static final Logger LOG = Logger.getLogger(PackRealmsAtStart.class);
 
     private final List<String> realms;
