@@ -129,7 +129,8 @@ class BundleIT {
                 for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                     String n = e.getName();
                     boolean ours = n.endsWith("/") || n.startsWith("dev/authoritypack/") || n.startsWith("theme/")
-                            || n.startsWith("openapi/") || n.startsWith("META-INF/");
+                            || n.startsWith("openapi/") || n.startsWith("META-INF/")
+                            || n.equals("authority-pack/authority-realm.json"); // realm-setup's copy of the realm file, checked below
                     boolean foreignLibrary = !n.endsWith("/") && n.startsWith("META-INF/maven/") && !n.startsWith("META-INF/maven/dev.authoritypack/");
                     if (!ours || foreignLibrary) {
                         foreign.add(n);
@@ -144,6 +145,15 @@ class BundleIT {
     void itsRealmPartsAreTheRealmFileAndScriptWithoutDevelopmentData() throws IOException {
         assertArrayEquals(Files.readAllBytes(ROOT.resolve("realm-config/authority-realm.json")), FILES.get("realm/authority-realm.json"),
                 "realm/authority-realm.json is realm-config/authority-realm.json");
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(FILES.get("providers/authority-realm-setup.jar")))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null && !e.getName().equals("authority-pack/authority-realm.json")) {
+                // to the copy the apply at start reads
+            }
+            assertTrue(e != null, "authority-realm-setup.jar carries the realm file for the apply at start");
+            assertArrayEquals(Files.readAllBytes(ROOT.resolve("realm-config/authority-realm.json")), in.readAllBytes(),
+                    "the jar's copy is realm-config/authority-realm.json");
+        }
         assertArrayEquals(Files.readAllBytes(ROOT.resolve("realm-config/pack-realm.sh")), FILES.get("realm/pack-realm.sh"),
                 "realm/pack-realm.sh (apply the pack to an existing realm) is realm-config/pack-realm.sh");
         assertTrue(FILES.keySet().stream().noneMatch(f -> f.contains("users") || f.contains("clients")),
