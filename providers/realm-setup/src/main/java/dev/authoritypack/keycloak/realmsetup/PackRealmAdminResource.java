@@ -8,11 +8,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -32,11 +36,13 @@ public class PackRealmAdminResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    PackRealmAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    PackRealmAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent;
     }
 
     @POST
@@ -57,6 +63,7 @@ public class PackRealmAdminResource {
             return text(409, report.conflicts().stream().map(c -> "conflict: " + c).collect(Collectors.joining("\n")) + "\nnothing was changed");
         }
         LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "dry run on" : "applied to", realm.getName(), report.changes());
+        audit(report, dryRun);
         return text(200, body(report, dryRun));
     }
 
@@ -67,7 +74,21 @@ public class PackRealmAdminResource {
         auth.realm().requireManageRealm();
         PackRealmParts.Report report = new PackRealmRemoval(session, realm, dryRun).remove();
         LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "removal dry run on" : "removed from", realm.getName(), report.changes());
+        audit(report, dryRun);
         return text(200, body(report, dryRun));
+    }
+
+    /**
+     * One admin event per apply or removal that changed the realm, as Keycloak records its own admin changes (kept
+     * when the realm's admin events are on; the report's lines as its representation when details are on).
+     */
+    private void audit(PackRealmParts.Report report, boolean dryRun) {
+        if (dryRun || report.changes() == 0) {
+            return;
+        }
+        adminEvent.operation(OperationType.ACTION).resource(ResourceType.REALM).resourcePath(session.getContext().getUri())
+                .representation(Map.of("changes", report.changes(), "report", report.lines().stream().map(Object::toString).toList()))
+                .success();
     }
 
     private static String body(PackRealmParts.Report report, boolean dryRun) {

@@ -31,7 +31,7 @@ public class PackRealmAdminResourceProviderFactory implements AdminRealmResource
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        return new PackRealmAdminResource(session, realm, auth);
+        return new PackRealmAdminResource(session, realm, auth, adminEvent);
     }
 
     @Override
