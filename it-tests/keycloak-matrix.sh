@@ -14,7 +14,7 @@
 set -uo pipefail
 
 KEYCLOAK_LINES=(26.4.7 26.5.7 26.7.5)
-TESTS=${MATRIX_TESTS:-RouteTableIT,SmokeIT,ConsentActionIT}
+TESTS=${MATRIX_TESTS:-RouteTableIT,SmokeIT,ConsentActionIT,ExistingRealmIT,PackUpgradeIT}
 LINKAGE='NoSuchMethodError|NoClassDefFoundError|AbstractMethodError|NoSuchFieldError|IncompatibleClassChangeError'
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -69,6 +69,17 @@ class PackUpgradeIT {
             admin.send("DELETE", "/realms/" + realm, null);
             ObjectNode file = (ObjectNode) Http.JSON.readTree(earlier);
             file.put("realm", realm);
+            // Keycloak 26.4 has no registration-web-origins policy (the pack's file dropped it for 26.4, issue 34):
+            // not a pack part, taken out so the earlier file imports on every supported line
+            file.path("components").fields().forEachRemaining(kind -> {
+                var kept = Http.JSON.createArrayNode();
+                kind.getValue().forEach(c -> {
+                    if (!"registration-web-origins".equals(c.path("providerId").asText())) {
+                        kept.add(c);
+                    }
+                });
+                ((ObjectNode) file.get("components")).set(kind.getKey(), kept);
+            });
             Http.Response created = admin.send("POST", "/realms", Http.JSON.writeValueAsString(file));
             assertEquals(201, created.status(), created::toString);
             admin.createUser(realm, EMAIL, PASSWORD);
