@@ -9,6 +9,7 @@ import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PackRealmScript;
+import dev.authoritypack.it.support.Pkce;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -45,6 +46,7 @@ class PackUpgradeIT {
     private static final String PREVIOUS_FILE = "it-tests/src/test/resources/previous-pack/authority-realm-2026-11-30.json";
     private static final String BY_COMMAND = "earlier";
     private static final String AT_START = "earlier-at-start";
+    private static final String IMPORTED = "imported-current";
     private static final String EMAIL = "upgrade@example.com";
     private static final String PASSWORD = "Upgrade-password-1";
 
@@ -148,6 +150,48 @@ class PackUpgradeIT {
         assertTrue(realm.path("loginTheme").asText("").isEmpty(), "Keycloak's default theme again: " + realm.path("loginTheme"));
         awaitAnswer(() -> http.get("/realms/" + BY_COMMAND + "/signin").status() == 404, "the pack's routes to leave " + BY_COMMAND);
         assertEquals(200, passwordGrant(BY_COMMAND).status(), "Keycloak's own direct grant signs the user in");
+    }
+
+    /**
+     * The common case of a removal: a realm the image imported from this version's file (as the default realm
+     * {@code authority} is), never given the pack by an apply, so without a record of its parts.
+     */
+    @Test
+    @Order(5)
+    void removalTakesThePackOffARealmImportedFromThePacksFile() throws IOException {
+        ApiTraffic.stockRealm(IMPORTED, false);
+        admin.send("DELETE", "/realms/" + IMPORTED, null);
+        ObjectNode file = (ObjectNode) Http.JSON.readTree(Files.readString(KeycloakServer.projectRoot().resolve("realm-config/authority-realm.json"))
+                .replaceAll("\\$\\{AUTHORITY_[A-Z_]+:([^}]*)}", "$1"));
+        file.put("realm", IMPORTED);
+        Http.Response created = admin.send("POST", "/realms", Http.JSON.writeValueAsString(file));
+        assertEquals(201, created.status(), created::toString);
+        admin.createUser(IMPORTED, EMAIL, PASSWORD);
+        awaitAnswer(() -> http.get("/realms/" + IMPORTED + "/signin").status() == 200, "the pack to serve " + IMPORTED);
+
+        PackRealmScript.Result dry = script.run("remove-pack", IMPORTED, "--dry-run");
+        assertEquals(0, dry.exit(), dry.output());
+        assertTrue(dry.output().contains("imported from a pack's realm file"), dry.output());
+        assertEquals("authority browser", admin.getJson("/realms/" + IMPORTED).path("browserFlow").asText(), "a dry run changes nothing");
+
+        PackRealmScript.Result removed = script.run("remove-pack", IMPORTED);
+        assertEquals(0, removed.exit(), removed.output());
+        ApiTraffic.stockRealm(IMPORTED, true);
+        JsonNode realm = admin.getJson("/realms/" + IMPORTED);
+        assertEquals("browser", realm.path("browserFlow").asText(), removed.output());
+        assertEquals("direct grant", realm.path("directGrantFlow").asText(), removed.output());
+        assertFalse(flowAliases(IMPORTED).stream().anyMatch(a -> a.startsWith("authority")), "flows left: " + flowAliases(IMPORTED));
+        assertEquals(0, admin.getJson("/realms/" + IMPORTED + "/clients?clientId=authority-resource-server").size(), removed.output());
+        realm.path("attributes").fieldNames().forEachRemaining(k -> assertFalse(k.startsWith("authority."), "left behind: " + k + "\n" + removed.output()));
+        assertTrue(realm.path("loginTheme").asText("").isEmpty(), "Keycloak's default theme again: " + realm.path("loginTheme"));
+        awaitAnswer(() -> http.get("/realms/" + IMPORTED + "/signin").status() == 404, "the pack's routes to leave " + IMPORTED);
+        assertEquals(200, passwordGrant(IMPORTED).status(), "Keycloak's own direct grant signs the user in");
+        Http.Response login = http.get("/realms/" + IMPORTED + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
+                + "&redirect_uri=" + java.net.URLEncoder.encode(server.baseUri() + "/realms/" + IMPORTED + "/account/", java.nio.charset.StandardCharsets.UTF_8) + Pkce.S256_PARAMS);
+        assertEquals(200, login.status(), login::toString);
+        assertTrue(login.body().contains("kc-form-login") && !login.body().contains("css/authority.css"),
+                "Keycloak's own sign-in page, in Keycloak's own theme");
+        assertTrue(script.run("remove-pack", IMPORTED).changedNothing(), "a second removal changes nothing");
     }
 
     private void assertIsThisVersion(String realm) {

@@ -37,6 +37,9 @@ final class PackRealmRemoval extends PackRealmParts {
 
     /** Takes off what an apply added (as recorded), restoring the recorded bindings and themes. */
     Report remove() {
+        if (fromPackFile) {
+            packFileParts();
+        }
         for (String kind : BINDINGS) {
             restoreBinding(kind);
         }
@@ -125,6 +128,20 @@ final class PackRealmRemoval extends PackRealmParts {
             realm.removeAttribute(PARTS);
         }
         return new Report(lines, List.of());
+    }
+
+    /**
+     * A realm imported from a pack's realm file has no record of its parts: they are what an apply of the installed
+     * version would record (its dry run, from the realm file built into this jar), and every pack setting it holds.
+     */
+    private void packFileParts() {
+        lines.add(new Line('=', "the realm was imported from a pack's realm file: the parts of the pack's names are taken off"));
+        PackRealmApply asApplied = new PackRealmApply(session, realm, PackRealmFile.bundled(), true);
+        asApplied.apply(false, false);
+        parts.addAll(asApplied.parts);
+        realm.getAttributes().keySet().stream()
+                .filter(k -> PackRealmApply.packAttribute(k) && !k.equals(PackRealms.ATTRIBUTE) && !k.equals(PARTS))
+                .forEach(k -> parts.add("attribute=" + k));
     }
 
     /**
