@@ -127,6 +127,9 @@ class StockComparisonIT {
                         "client_secret", SECRET))),
                 exchange("no body", h -> h.send(h.request(realm(token)).POST(HttpRequest.BodyPublishers.noBody()).build())),
                 exchange("GET", h -> h.get(realm(token))),
+                exchange("registration with a body of JSON null", h -> h.postJson(realm("/clients-registrations/openid-connect"), "null")),
+                exchange("registration without a token", h -> h.postJson(realm("/clients-registrations/openid-connect"),
+                        Json.text("redirect_uris", List.of(REDIRECT)))),
                 exchange("refresh with a made-up token", h -> h.postForm(realm(token), Map.of("grant_type", "refresh_token",
                         "client_id", "compared-spa", "refresh_token", "not-a-token")))));
     }
