@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * (action path and parameter names), linked resources and visible text, anything else as text. Only what differs
  * between two servers by nature is normalised: the server's own address, {@code Date}, {@code Content-Length} (the
  * body is compared itself), cookie values and expiry dates, ids, keys, tokens, session and tab codes, timestamps, the
- * theme resources' version segment.
+ * theme resources' version segment, and the order of lists Keycloak writes in no fixed order (client scopes, CORS
+ * headers).
  */
 final class Answer {
 
@@ -111,6 +112,10 @@ final class Answer {
             Matcher cookie = COOKIE.matcher(value);
             String v = cookie.find() ? cookie.group(1) + (cookie.group(2).isEmpty() ? "=" : "={value}") + value.substring(cookie.end()) : value;
             return normalise(EXPIRES.matcher(v).replaceAll("$1{date}"), base);
+        }
+        if (name.startsWith("access-control-") && value.contains(",")) {
+            // a CORS list is a set (Fetch standard); Keycloak writes its allowed headers in no fixed order
+            return normalise(String.join(", ", new TreeSet<>(List.of(value.split("\\s*,\\s*")))), base);
         }
         return normalise(value, base);
     }

@@ -6,6 +6,7 @@ import dev.authoritypack.it.support.CompanyRealm;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
+import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PackRealmCommand;
 import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.SideServer;
@@ -39,8 +40,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   the host-root routes (docs/routes.md), for its existing clients (the secret it had) and users (their passwords,
  *   bob's TOTP).</li>
  * </ul>
- * Runs once, in the dev-file run (a server of its own; about 30 s).
+ * Runs once, in the dev-file run (a server of its own; about 20 s on an idle machine, no new build).
  */
+@PackIntegrationTest // the suite's server first: its distribution, built for start-dev with the pack, is the one copied
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackServerSettingsIT {
 

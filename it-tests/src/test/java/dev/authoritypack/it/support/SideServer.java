@@ -120,9 +120,11 @@ public final class SideServer implements AutoCloseable {
         process = null;
     }
 
+    /** Stops the server and deletes its distribution (a few hundred MB); the log stays. */
     @Override
     public void close() {
         stop();
+        KeycloakServer.deleteRecursively(home);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException | IllegalArgumentException e) {
