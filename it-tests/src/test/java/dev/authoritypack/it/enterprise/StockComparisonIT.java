@@ -7,12 +7,16 @@ import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.Pkce;
+import dev.authoritypack.it.support.RealmAttributes;
 import dev.authoritypack.it.support.SideServer;
 import dev.authoritypack.keycloak.routes.DocumentedRoute;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -38,6 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @PackIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StockComparisonIT {
 
     static final String REALM = "compared";
@@ -222,6 +227,38 @@ class StockComparisonIT {
                     .header("Origin", "http://app.example").header("Access-Control-Request-Method", "POST").build())));
         }
         compareAll(exchanges);
+    }
+
+    /**
+     * The comparison can fail: the same realm opted in ({@code authority.pack.enabled=true}, what an apply writes
+     * first) answers differently at once — the pack's cache header on discovery, its rate-limit headers and its
+     * {@code invalid_client} on the token endpoint. Last, then the realm is opted out again.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theComparisonSeesThePackWhenTheRealmOptsIn() {
+        AdminApi admin = new AdminApi(pack.baseUri());
+        RealmAttributes.set(admin, REALM, Map.of("authority.pack.enabled", "true"));
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L; // the pack's handlers keep a realm's answer 5 s
+            while (!"public, max-age=3600".equals(new Http(pack.baseUri()).get(realm("/.well-known/openid-configuration")).header("Cache-Control"))) {
+                assertTrue(System.nanoTime() < deadline, "the opt-in did not reach the pack's handlers within 30 s");
+                KeycloakServer.sleep(250);
+            }
+            List<String> seen = new ArrayList<>();
+            for (Exchange e : List.of(
+                    exchange("discovery", h -> h.get(realm("/.well-known/openid-configuration"))),
+                    exchange("bad secret", h -> h.postForm(realm("/protocol/openid-connect/token"),
+                            Map.of("grant_type", "client_credentials", "client_id", "compared-backend", "client_secret", "wrong"))))) {
+                String diff = Answer.diff(e.name(), Answer.lines(e.request().apply(stock.http()), stock.baseUri()),
+                        Answer.lines(e.request().apply(new Http(pack.baseUri())), pack.baseUri()));
+                seen.add(diff);
+            }
+            assertTrue(seen.get(0).contains("+ pack:  header cache-control: public, max-age=3600"), seen.get(0));
+            assertTrue(seen.get(1).contains("+ pack:  header x-ratelimit-limit") && seen.get(1).contains("invalid_client"), seen.get(1));
+        } finally {
+            RealmAttributes.set(admin, REALM, Map.of("authority.pack.enabled", "false"));
+        }
     }
 
     // ------------------------------------------------------------------------------------------- helpers
