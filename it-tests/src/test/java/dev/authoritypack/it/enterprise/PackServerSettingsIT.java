@@ -163,7 +163,7 @@ class PackServerSettingsIT {
         // bob's TOTP stays his second factor through the pack's direct grant: refused without his code at the host
         // root; with it at Keycloak's own path (its parameter totp, which the documented /token does not name)
         Http.Response bob = http.postForm("/realms/" + COMPANY + "/protocol/openid-connect/token", Map.of("grant_type", "password", "client_id", CompanyRealm.SPA,
-                "username", CompanyRealm.BOB, "password", CompanyRealm.BOB_PASSWORD, "totp", Totp.code(CompanyRealm.bobTotpSecret(), 0)));
+                "username", CompanyRealm.BOB, "password", CompanyRealm.BOB_PASSWORD, "totp", Totp.codeOfStoredKey(CompanyRealm.BOB_TOTP_KEY, 0)));
         assertEquals(200, bob.status(), bob::toString);
         Http.Response bobWithoutCode = http.postForm("/token", Map.of("grant_type", "password", "client_id", CompanyRealm.SPA,
                 "username", CompanyRealm.BOB, "password", CompanyRealm.BOB_PASSWORD));

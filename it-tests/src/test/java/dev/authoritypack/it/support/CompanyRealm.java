@@ -71,24 +71,4 @@ public final class CompanyRealm {
         return Json.object("username", email, "email", email, "emailVerified", true, "enabled", true,
                 "firstName", "Company", "lastName", "Person", "groups", List.of("/staff"), "credentials", credentials);
     }
-
-    /** The base32 form of bob's key, as an authenticator app is given it. */
-    public static String bobTotpSecret() {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder out = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : BOB_TOTP_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
-    }
 }
