@@ -10,6 +10,7 @@ import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PackRealmCommand;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -128,6 +129,11 @@ class RealmExportDiffIT {
             differences.append(Answer.diff(section + " (before apply / after remove)", before.get(section), removed.get(section)));
         }
         assertTrue(differences.isEmpty(), "left behind (or lost) by apply + remove:\n" + differences + "report:\n" + report);
+    }
+
+    @AfterAll
+    void deleteTheRealm() {
+        admin.send("DELETE", "/realms/" + REALM, null); // the suite's later classes meet no extra realm
     }
 
     // ------------------------------------------------------------------------------------------- snapshots

@@ -68,6 +68,7 @@ class StockComparisonIT {
     void stop() {
         if (stock != null) {
             stock.close();
+            new AdminApi(pack.baseUri()).send("DELETE", "/realms/" + REALM, null); // the suite's later classes meet no extra realm
         }
     }
 
