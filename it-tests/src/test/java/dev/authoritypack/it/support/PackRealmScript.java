@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,6 +28,13 @@ public final class PackRealmScript {
 
     public PackRealmScript(java.net.URI server) {
         this.server = server;
+    }
+
+    /** The command, which must succeed (exit status 0); its report. */
+    public String succeed(String command, String... args) {
+        Result r = run(command, args);
+        assertEquals(0, r.exit(), "run.sh " + command + " " + String.join(" ", args) + ":\n" + r.output());
+        return r.output();
     }
 
     public Result run(String command, String... args) {

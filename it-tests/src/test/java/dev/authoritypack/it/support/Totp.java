@@ -14,10 +14,22 @@ public final class Totp {
 
     /** The code of a base32 secret for the current 30-second window moved by {@code windowOffset} windows. */
     public static String code(String base32Secret, int windowOffset) {
+        return codeOfKey(base32(base32Secret), windowOffset);
+    }
+
+    /**
+     * The same for a key as Keycloak stores it in an OTP credential's {@code secretData} (its raw text; an
+     * authenticator app is given its base32 form): for users imported with such a credential (support/CompanyRealm).
+     */
+    public static String codeOfStoredKey(String storedKey, int windowOffset) {
+        return codeOfKey(storedKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), windowOffset);
+    }
+
+    private static String codeOfKey(byte[] key, int windowOffset) {
         try {
             long counter = Instant.now().getEpochSecond() / 30 + windowOffset;
             Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
+            mac.init(new SecretKeySpec(key, "HmacSHA1"));
             byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(counter).array());
             int o = h[h.length - 1] & 0xf;
             int bin = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
