@@ -3,6 +3,7 @@ package dev.authoritypack.it.enterprise;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.CompanyRealm;
 import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -47,6 +48,7 @@ class PackUpgradeIT {
     private static final String BY_COMMAND = "earlier";
     private static final String AT_START = "earlier-at-start";
     private static final String IMPORTED = "imported-current";
+    private static final String COMPANY = "company-earlier";
     private static final String EMAIL = "upgrade@example.com";
     private static final String PASSWORD = "Upgrade-password-1";
 
@@ -192,6 +194,46 @@ class PackUpgradeIT {
         assertTrue(login.body().contains("kc-form-login") && !login.body().contains("css/authority.css"),
                 "Keycloak's own sign-in page, in Keycloak's own theme");
         assertTrue(script.run("remove-pack", IMPORTED).changedNothing(), "a second removal changes nothing");
+    }
+
+    /**
+     * A company's realm given the pack by an earlier version's apply (the 2026-11-30 file, sent with
+     * {@code AUTHORITY_REALM_FILE} as that version's {@code apply-pack} sent it) is brought up by this version's
+     * apply: what is new goes in beside the recorded parts, the company's own flow stays recorded for the removal.
+     */
+    @Test
+    @Order(6)
+    void aCompanyRealmAppliedByAnEarlierVersionIsBroughtUpByTheNextApply() throws IOException {
+        CompanyRealm.create(admin, COMPANY);
+        java.nio.file.Path earlierFile = Files.createTempFile("earlier-pack", ".json");
+        try {
+            // that version's server resolved the file's placeholders itself; this one resolves only its own settings
+            Files.writeString(earlierFile, Files.readString(KeycloakServer.projectRoot().resolve(PREVIOUS_FILE))
+                    .replaceAll("\\$\\{AUTHORITY_[A-Z_]+:([^}]*)}", "$1"));
+            String earlier = script.run(Map.of("AUTHORITY_REALM_FILE", earlierFile.toString()), "apply-pack", COMPANY, "--bind-flows").output();
+            assertTrue(earlier.contains("+ flow 'authority browser'") && !earlier.contains("authority direct grant"), earlier);
+        } finally {
+            Files.delete(earlierFile);
+        }
+        ApiTraffic.stockRealm(COMPANY, false);
+        assertEquals("direct grant", admin.getJson("/realms/" + COMPANY).path("directGrantFlow").asText(), "the earlier version had no direct grant of its own");
+
+        String upgrade = script.succeed("apply-pack", COMPANY, "--bind-flows");
+        assertTrue(upgrade.contains("+ flow 'authority direct grant'"), upgrade);
+        assertTrue(upgrade.contains("~ direct-grant flow: 'direct grant' replaced by 'authority direct grant'"), upgrade);
+        assertFalse(upgrade.contains("+ flow 'authority browser'") || upgrade.contains("+ client"), "what the earlier apply made stays as it is: " + upgrade);
+        JsonNode realm = admin.getJson("/realms/" + COMPANY);
+        assertEquals("authority direct grant", realm.path("directGrantFlow").asText());
+        assertEquals(CompanyRealm.FLOW, realm.path("attributes").path("authority.pack.previous.browser-flow").asText(), "the company's flow, recorded by the earlier apply");
+        assertTrue(script.succeed("apply-pack", COMPANY, "--bind-flows").trim().endsWith("changes: 0"));
+
+        String removed = script.succeed("remove-pack", COMPANY);
+        JsonNode after = admin.getJson("/realms/" + COMPANY);
+        assertEquals(CompanyRealm.FLOW, after.path("browserFlow").asText(), removed);
+        assertEquals("direct grant", after.path("directGrantFlow").asText(), removed);
+        assertFalse(flowAliases(COMPANY).stream().anyMatch(a -> a.startsWith("authority")), "flows left: " + flowAliases(COMPANY));
+        ApiTraffic.stockRealm(COMPANY, true);
+        admin.send("DELETE", "/realms/" + COMPANY, null);
     }
 
     private void assertIsThisVersion(String realm) {
