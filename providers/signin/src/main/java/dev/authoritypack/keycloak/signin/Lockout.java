@@ -57,6 +57,12 @@ public final class Lockout {
         return Math.max(1, notBefore - Time.currentTime());
     }
 
+    /** Whether Keycloak's stored login-failure record holds the user now (a lockout, not an attempt in progress). */
+    public static boolean lockedByRecord(KeycloakSession session, RealmModel realm, UserModel user) {
+        UserLoginFailureModel failure = session.loginFailures().getUserLoginFailure(realm, user.getId());
+        return failure != null && failure.getFailedLoginNotBefore() > Time.currentTime();
+    }
+
     /** The lockout of an identifier that names no user, if any. */
     static Optional<State> unknownIdentifierLocked(KeycloakSession session, RealmModel realm, String identifier) {
         if (!realm.isBruteForceProtected()) {

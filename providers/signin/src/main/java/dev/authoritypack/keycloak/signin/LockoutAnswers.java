@@ -41,6 +41,35 @@ public final class LockoutAnswers {
         return true;
     }
 
+    /** How long a sign-in waits for Keycloak's bookkeeping of the same account's previous attempt (see below). */
+    static final long BOOKKEEPING_WAIT_MILLIS = 2_000;
+
+    /**
+     * Keycloak's blocking protector (DefaultBlockingBruteForceProtector) reports a known user "temporarily disabled"
+     * from the start of a sign-in until its {@code bruteforce} executor has recorded that attempt's outcome, off the
+     * request's thread and after its answer. A person who signs in again right away (or a program that signs one
+     * account in request after request) would be told {@code 423} for an attempt that has ended — and only for a known
+     * account, since the pack's own bookkeeping of unknown emails ends with the request. Called only when this request
+     * holds the identifier's claim (no other request runs for it, docs/signin.md "Parallel attempts"): while the stored
+     * failure record locks nobody, it waits, bounded, for Keycloak's guard to clear. A real lockout is not waited for.
+     */
+    public static void awaitBruteForceBookkeeping(AuthenticationFlowContext context, UserModel user) {
+        if (!Errors.USER_TEMPORARILY_DISABLED.equals(AuthenticatorUtils.getDisabledByBruteForceEventError(context, user))
+                || Lockout.lockedByRecord(context.getSession(), context.getRealm(), user)) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BOOKKEEPING_WAIT_MILLIS);
+        while (AuthenticatorUtils.getDisabledByBruteForceEventError(context, user) != null && System.nanoTime() < deadline
+                && !Lockout.lockedByRecord(context.getSession(), context.getRealm(), user)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public static Response invalidCredentials(AuthenticationFlowContext context, Response page, String description) {
         Response.ResponseBuilder r = Answers.prefersJson(context.getHttpRequest().getHttpHeaders())
                 ? Answers.error(401, "invalid_credentials", description)

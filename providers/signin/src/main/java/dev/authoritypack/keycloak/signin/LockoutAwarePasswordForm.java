@@ -68,12 +68,17 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
     @Override
     protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
+        String identifier = postedIdentifier(context);
+        boolean claimed = Lockout.claimAttempt(context.getSession(), context.getRealm(), identifier == null ? user.getUsername() : identifier);
+        if (claimed) {
+            // no other request is signing this account in: Keycloak's "in progress" is the bookkeeping of one that ended
+            LockoutAnswers.awaitBruteForceBookkeeping(context, user);
+        }
         if (LockoutAnswers.lockedOut(context, user, this::lockedPage)) {
             refusedUnhashed = true;
             return true;
         }
-        String identifier = postedIdentifier(context);
-        if (!Lockout.claimAttempt(context.getSession(), context.getRealm(), identifier == null ? user.getUsername() : identifier)) {
+        if (!claimed) {
             context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
             context.forceChallenge(LockoutAnswers.locked(context, PARALLEL_ATTEMPT, this::lockedPage));
             refusedUnhashed = true;
