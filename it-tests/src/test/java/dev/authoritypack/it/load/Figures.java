@@ -99,6 +99,7 @@ public final class Figures {
             ObjectNode statuses = o.putObject("statuses");
             r.statuses().forEach((k, v) -> statuses.put(String.valueOf(k), v));
         }
+        root.set("error_examples", Http.JSON.valueToTree(rec.examples()));
         root.set("invariants_exercised", Http.JSON.valueToTree(checks.exercised()));
         root.set("violations", Http.JSON.valueToTree(checks.violations()));
         return root;

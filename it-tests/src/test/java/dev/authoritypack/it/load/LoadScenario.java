@@ -231,6 +231,7 @@ public final class LoadScenario {
         List<Figures.Row> rows = Figures.rows(rec);
         System.err.println("[load] figures\n" + Figures.table(rows));
         System.err.println("[load] invariants exercised: " + checks.exercised());
+        rec.examples().forEach((k, v) -> System.err.println("[load] answer " + k + ": " + v));
         ObjectNode json = Figures.json(rec, rows, checks);
         json.set("notes", Http.JSON.valueToTree(notes));
         return json;

@@ -47,6 +47,8 @@ public final class Recorder {
     private final List<Phase> phases = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private volatile Phase current;
+    /** The first two bodies of each operation's error statuses: what an unexpected 4xx said. */
+    private final java.util.Map<String, List<String>> examples = new java.util.concurrent.ConcurrentHashMap<>();
 
     public synchronized void phase(String name) {
         long now = System.currentTimeMillis();
@@ -74,6 +76,14 @@ public final class Recorder {
         try {
             Http.Response r = request.get();
             samples.add(new Sample(op, phase, start, System.currentTimeMillis(), r.status(), r.header(LoadBalancer.NODE_HEADER)));
+            if (r.status() >= 400) {
+                List<String> seen = examples.computeIfAbsent(op + " " + r.status(), k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+                if (seen.size() < 2) {
+                    String body = r.body() == null ? "" : r.body();
+                    seen.add((body.length() > 300 ? body.substring(0, 300) + "..." : body)
+                            + (r.header("Retry-After") == null ? "" : " (Retry-After " + r.header("Retry-After") + ")"));
+                }
+            }
             return r;
         } catch (RuntimeException e) {
             samples.add(new Sample(op, phase, start, System.currentTimeMillis(), -1, null));
@@ -83,6 +93,10 @@ public final class Recorder {
 
     public List<Sample> samples() {
         return List.copyOf(samples);
+    }
+
+    public java.util.Map<String, List<String>> examples() {
+        return new java.util.TreeMap<>(examples);
     }
 
     public synchronized List<Phase> phases() {

@@ -240,6 +240,12 @@ public final class Traffic implements AutoCloseable {
         long[] lastTotpWindow = {System.currentTimeMillis() / 30_000};
         int[] round = {0};
         return () -> {
+            long window = System.currentTimeMillis() / 30_000;
+            boolean totpFree = window > lastTotpWindow[0] + 1;
+            if (unused.isEmpty() && !totpFree && (accepted.isEmpty() || round[0] % 4 != 3)) {
+                round[0]++;
+                return; // nothing valid to send in this window: a used TOTP code would be a failure towards the lockout
+            }
             Http browser = new Http(rig.baseUri());
             Http.Response signin = rec.time("signin (MFA user)", () -> browser.postForm("/signin", Map.of("email", user.email(), "password", LoadRig.PASSWORD)));
             String location = signin.header("Location");
@@ -248,7 +254,6 @@ public final class Traffic implements AutoCloseable {
             }
             String tab = location.substring(location.indexOf("tab_id=") + 7);
             round[0]++;
-            long window = System.currentTimeMillis() / 30_000;
             if (!accepted.isEmpty() && round[0] % 4 == 0) {
                 String replay = accepted.get(ThreadLocalRandom.current().nextInt(accepted.size()));
                 Http.Response r = rec.time("mfa/verify (used backup code)", () -> verify(browser, tab, replay));
@@ -256,7 +261,7 @@ public final class Traffic implements AutoCloseable {
                 if (r.status() == 302) {
                     checks.violated("no backup code accepted twice", user.email() + ": a used backup code was accepted again");
                 }
-            } else if (window > lastTotpWindow[0] + 1 || unused.isEmpty()) {
+            } else if (totpFree || unused.isEmpty()) {
                 String code = Totp.code(user.secret(), 0);
                 lastTotpWindow[0] = window;
                 rec.time("mfa/verify (TOTP)", () -> verify(browser, tab, code));

@@ -69,6 +69,7 @@ public final class LoadBalancer implements AutoCloseable {
         String config = """
                 global
                     maxconn 2000
+                    stats socket %s level admin
                 defaults
                     mode http
                     timeout connect 2s
@@ -89,7 +90,7 @@ public final class LoadBalancer implements AutoCloseable {
                     bind 127.0.0.1:%d
                     stats enable
                     stats uri /stats
-                """.formatted(port, NODE_HEADER, servers, statsPort);
+                """.formatted(dir.resolve("haproxy.sock").toAbsolutePath(), port, NODE_HEADER, servers, statsPort);
         try {
             Files.createDirectories(dir);
             Path cfg = dir.resolve("haproxy.cfg");
@@ -151,6 +152,19 @@ public final class LoadBalancer implements AutoCloseable {
             KeycloakServer.sleep(200);
         }
         throw new IllegalStateException("HAProxy did not see " + nodeNames + " " + state + " within " + timeout + ": " + last);
+    }
+
+    /** Takes a node out of the rotation ({@code disable server}) or puts it back, through HAProxy's admin socket. */
+    public void rotation(String nodeName, boolean in) {
+        try (java.nio.channels.SocketChannel socket = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(dir.resolve("haproxy.sock").toAbsolutePath()))) {
+            socket.write(java.nio.ByteBuffer.wrap(((in ? "enable" : "disable") + " server keycloak/" + nodeName + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            socket.read(java.nio.ByteBuffer.allocate(1024));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitState(List.of(nodeName), in ? "UP" : "MAINT", Duration.ofSeconds(30));
     }
 
     @Override
