@@ -294,6 +294,10 @@ public final class Traffic implements AutoCloseable {
             String password = "Load-reset-" + (++round[0]) + "-password";
             Http.Response confirmed = rec.time("account/password/confirm", () -> http.postJson("/account/password/confirm",
                     Json.text("token", token, "password", password)));
+            checks.exercised("a fresh reset link works");
+            if (confirmed.status() >= 400 && confirmed.status() < 500) {
+                checks.violated("a fresh reset link works", email + ": the link of its only reset mail was refused: " + confirmed);
+            }
             if (confirmed.status() != 200) {
                 return;
             }

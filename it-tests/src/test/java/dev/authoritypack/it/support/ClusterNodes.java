@@ -125,12 +125,19 @@ public final class ClusterNodes implements AutoCloseable {
         /** SIGKILL, as a crashed machine. */
         public void kill() {
             if (process != null) {
-                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                try {
-                    process.waitFor(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                // every process of the tree, waited for: kc.sh's shell exits at once, while the JVM it started takes
+                // a few milliseconds more to die, still holding its sockets (a load test counts from its end)
+                List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+                tree.add(process.toHandle());
+                tree.forEach(ProcessHandle::destroyForcibly);
+                for (ProcessHandle p : tree) {
+                    try {
+                        p.onExit().get(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        throw new IllegalStateException(name + " did not die within 60 s of SIGKILL", e);
+                    }
                 }
                 process = null;
             }
