@@ -231,18 +231,21 @@ public final class Traffic implements AutoCloseable {
     }
 
     /**
-     * Sign-ins with the second factor: the TOTP code once per 30-second window, otherwise the next backup code; now
-     * and then a backup code accepted before, which must be refused.
+     * Sign-ins with the second factor: the TOTP code once per 30-second window, otherwise the next backup code; every
+     * fourth round (three times per user) a backup code accepted before, which must be refused.
      */
     private Runnable mfaUser(LoadRig.MfaUser user) {
         List<String> unused = new ArrayList<>(user.backupCodes());
         List<String> accepted = new ArrayList<>();
         long[] lastTotpWindow = {System.currentTimeMillis() / 30_000};
         int[] round = {0};
+        // three replays per user: each is a failure towards the lockout, and a locked user verifies nothing
+        int[] replays = {0};
         return () -> {
             long window = System.currentTimeMillis() / 30_000;
             boolean totpFree = window > lastTotpWindow[0] + 1;
-            if (unused.isEmpty() && !totpFree && (accepted.isEmpty() || round[0] % 4 != 3)) {
+            boolean replayDue = !accepted.isEmpty() && replays[0] < 3 && round[0] % 4 == 3;
+            if (unused.isEmpty() && !totpFree && !replayDue) {
                 round[0]++;
                 return; // nothing valid to send in this window: a used TOTP code would be a failure towards the lockout
             }
@@ -254,7 +257,8 @@ public final class Traffic implements AutoCloseable {
             }
             String tab = location.substring(location.indexOf("tab_id=") + 7);
             round[0]++;
-            if (!accepted.isEmpty() && round[0] % 4 == 0) {
+            if (!accepted.isEmpty() && replays[0] < 3 && round[0] % 4 == 0) {
+                replays[0]++;
                 String replay = accepted.get(ThreadLocalRandom.current().nextInt(accepted.size()));
                 Http.Response r = rec.time("mfa/verify (used backup code)", () -> verify(browser, tab, replay));
                 checks.exercised("no backup code accepted twice");
