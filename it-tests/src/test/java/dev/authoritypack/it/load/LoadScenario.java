@@ -32,6 +32,8 @@ public final class LoadScenario {
     private final Recorder rec = new Recorder();
     private final Checks checks = new Checks();
     private final List<String> notes = new ArrayList<>();
+    /** Restarted nodes that formed a cluster of their own instead of joining the other. */
+    private final List<String> splits = new ArrayList<>();
     private int rateProbes;
 
     public LoadScenario(LoadRig rig) {
@@ -101,11 +103,20 @@ public final class LoadScenario {
     }
 
     private void restartAndRejoin(ClusterNodes.Node node, int limit) {
+        long logSize = node.log().toFile().length();
         long start = System.currentTimeMillis();
         node.restart();
         long answered = System.currentTimeMillis();
         Duration in = rig.proxy().awaitState(List.of(node.name()), "UP", Duration.ofSeconds(60));
         note(node.name() + " answered " + (answered - start) + " ms after its start; HAProxy had it back " + in.toMillis() + " ms later");
+        String view = clusterView(node, logSize);
+        if (!view.contains("(2)")) {
+            // Keycloak's (JGroups') affair, not the pack's: the node did not find the other and formed a cluster of
+            // its own; what users then see (lockouts of one side unknown to the other, both nodes not ready) is
+            // recorded by the invariants
+            note("SPLIT: " + node.name() + " formed a cluster of its own after its restart: " + view);
+            splits.add(node.name() + ": " + view);
+        }
         // the node has joined the cluster; Infinispan hands it its share of the distributed caches now
         rateLimitProbe("rebalance after " + node.name() + " rejoined", limit);
     }
@@ -221,6 +232,30 @@ public final class LoadScenario {
         return new int[] {allowed.get(), refused.get(), lost.get(), otherLimit.get()};
     }
 
+    /** The last cluster view the node logged since {@code offset} (Infinispan's ISPN000094), waiting up to 10 s for one of two. */
+    private static String clusterView(ClusterNodes.Node node, long offset) {
+        String last = "no cluster view logged";
+        for (int i = 0; i < 50; i++) {
+            try (java.io.RandomAccessFile log = new java.io.RandomAccessFile(node.log().toFile(), "r")) {
+                log.seek(offset);
+                byte[] tail = new byte[(int) Math.max(0, log.length() - offset)];
+                log.readFully(tail);
+                for (String line : new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                    if (line.contains("ISPN000094")) {
+                        last = line.substring(line.indexOf("ISPN000094"));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                last = "log unreadable: " + e;
+            }
+            if (last.contains("(2)")) {
+                return last;
+            }
+            LoadRig.sleep(200);
+        }
+        return last;
+    }
+
     private void note(String line) {
         notes.add(line);
         System.err.println("[load] " + line);
@@ -234,6 +269,7 @@ public final class LoadScenario {
         rec.examples().forEach((k, v) -> System.err.println("[load] answer " + k + ": " + v));
         ObjectNode json = Figures.json(rec, rows, checks);
         json.set("notes", Http.JSON.valueToTree(notes));
+        json.set("cluster_splits", Http.JSON.valueToTree(splits));
         return json;
     }
 }
