@@ -125,7 +125,13 @@ public final class LoadScenario {
     private void checkpoint(String when, Traffic traffic) {
         if (traffic != null) {
             for (Http browser : traffic.sessions) {
-                Http.Response r = browser.get(Traffic.authorize(dev.authoritypack.it.support.Pkce.S256_CHALLENGE));
+                Http.Response r;
+                try {
+                    r = browser.get(Traffic.authorize(dev.authoritypack.it.support.Pkce.S256_CHALLENGE));
+                } catch (RuntimeException e) {
+                    checks.violated("sessions survive", when + ": no answer: " + e.getMessage());
+                    continue;
+                }
                 checks.exercised("sessions survive (checkpoints)");
                 String location = r.header("Location");
                 if (r.status() != 302 || location == null || !location.contains("code=")) {
@@ -140,7 +146,18 @@ public final class LoadScenario {
                 continue; // expired by now (or about to): introspection then rightly says inactive
             }
             Http http = new Http(rig.baseUri());
-            Http.Response r = Traffic.introspect(http, t.token(), rig.resourceServerSecret);
+            Http.Response r;
+            try {
+                r = Traffic.introspect(http, t.token(), rig.resourceServerSecret);
+            } catch (RuntimeException e) {
+                checks.violated("tokens introspect the same", when + ": no answer to an introspection: " + e.getMessage());
+                continue;
+            }
+            if (r.status() != 200) {
+                checks.violated("tokens introspect the same", when + ": introspection answered " + r.status() + " from " + r.header(
+                        dev.authoritypack.it.support.LoadBalancer.NODE_HEADER));
+                continue;
+            }
             Checks.IssuedToken again = Checks.IssuedToken.of(t.kind(), t.token(), r.json());
             checks.exercised("tokens introspect the same");
             compared++;
