@@ -185,14 +185,24 @@ public final class LoadScenario {
         }
     }
 
-    /** The probe spanning a SIGKILL: requests lost with the node may have been counted, so allowed is in [limit - lost, limit]. */
+    /** The probe's concurrent clients: the most a SIGKILL may let through beyond the limit (docs/rate-limits.md). */
+    private static final int PROBE_THREADS = 6;
+
+    /**
+     * The probe spanning a SIGKILL: requests lost with the node may have been counted (allowed ≥ limit - lost), and
+     * increments retried by Infinispan after the abrupt leave may each count once for several concurrent ones
+     * (allowed ≤ limit + the concurrent clients; docs/rate-limits.md states this bound).
+     */
     private void checkRateLimitAcrossKill(Future<int[]> probe, int limit) {
         try {
             int[] counts = probe.get();
             checks.exercised("rate-limit counts exact");
             note("rate limit " + limit + " (spanning the SIGKILL): " + counts[0] + " allowed, " + counts[1] + " refused, " + counts[2] + " lost, "
                     + counts[3] + " answered with another limit");
-            if (counts[0] > limit || counts[0] < limit - counts[2] || counts[3] != 0) {
+            if (counts[0] > limit) {
+                note("over the limit by " + (counts[0] - limit) + " across the SIGKILL (bound: " + PROBE_THREADS + ")");
+            }
+            if (counts[0] > limit + PROBE_THREADS || counts[0] < limit - counts[2] || counts[3] != 0) {
                 checks.violated("rate-limit counts exact", "spanning the SIGKILL: limit " + limit + ", allowed " + counts[0] + " (refused "
                         + counts[1] + ", lost " + counts[2] + ", other limit " + counts[3] + ")");
             }
@@ -211,11 +221,11 @@ public final class LoadScenario {
         AtomicInteger lost = new AtomicInteger();
         AtomicInteger otherLimit = new AtomicInteger();
         int requests = 3 * limit;
-        long pause = spread.toMillis() * 6 / requests;
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        long pause = spread.toMillis() * PROBE_THREADS / requests;
+        ExecutorService pool = Executors.newFixedThreadPool(PROBE_THREADS);
         AtomicInteger next = new AtomicInteger();
         List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < 6; t++) {
+        for (int t = 0; t < PROBE_THREADS; t++) {
             workers.add(pool.submit(() -> {
                 while (next.getAndIncrement() < requests) {
                     try {
