@@ -6,7 +6,6 @@ import dev.authoritypack.it.support.Http;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,17 +102,5 @@ public final class Figures {
         root.set("invariants_exercised", Http.JSON.valueToTree(checks.exercised()));
         root.set("violations", Http.JSON.valueToTree(checks.violations()));
         return root;
-    }
-
-    /** Sums per phase over every operation (for the summary line of each phase). */
-    static Map<String, double[]> perPhase(List<Row> rows) {
-        Map<String, double[]> sums = new LinkedHashMap<>();
-        for (Row r : rows) {
-            double[] s = sums.computeIfAbsent(r.phase(), k -> new double[3]);
-            s[0] += r.perSecond();
-            s[1] += r.inFlightOnKilled();
-            s[2] += r.otherFailures();
-        }
-        return sums;
     }
 }
