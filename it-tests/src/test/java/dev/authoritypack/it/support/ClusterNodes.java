@@ -24,7 +24,12 @@ public final class ClusterNodes implements AutoCloseable {
     private final Database.Postgres db;
     private final MailServer mail;
     private final List<Node> nodes = new ArrayList<>();
-    private final int frontendPort = KeycloakServer.freePort();
+    /** The port of the host name every node names ({@code --hostname}): node A's own, or a load balancer's. */
+    private final int frontendPort;
+    /** When a load balancer is the front end, node A listens on a port of its own. */
+    private final boolean frontendIsProxy;
+    /** Settings every node gets besides the suite's (behind a load balancer: the shutdown delay). */
+    private final Map<String, String> extraEnv;
 
     /** One node: its distribution, ports and process. */
     public final class Node {
@@ -50,6 +55,23 @@ public final class ClusterNodes implements AutoCloseable {
             return root.resolve(name + ".log");
         }
 
+        public String name() {
+            return name;
+        }
+
+        public int httpPort() {
+            return httpPort;
+        }
+
+        /** The management port: {@code /health/ready} there is what a load balancer checks. */
+        public int managementPort() {
+            return managementPort;
+        }
+
+        public boolean isRunning() {
+            return process != null && process.isAlive();
+        }
+
         void start() {
             List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                     "--import-realm",
@@ -68,6 +90,7 @@ public final class ClusterNodes implements AutoCloseable {
             env.put("AUTHORITY_SMTP_PORT", String.valueOf(mail.port()));
             env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
             env.putAll(KeycloakServer.suiteRateLimits());
+            env.putAll(extraEnv);
             try {
                 process = builder.start();
             } catch (IOException e) {
@@ -102,35 +125,60 @@ public final class ClusterNodes implements AutoCloseable {
         /** SIGKILL, as a crashed machine. */
         public void kill() {
             if (process != null) {
-                process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                try {
-                    process.waitFor(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                // every process of the tree, waited for: kc.sh's shell exits at once, while the JVM it started takes
+                // a few milliseconds more to die, still holding its sockets (a load test counts from its end)
+                List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+                tree.add(process.toHandle());
+                tree.forEach(ProcessHandle::destroyForcibly);
+                // polled every 5 ms: onExit() of a process that is not our child learns of its end only by polling
+                // at growing intervals (seen: 1.8 s), which would widen "in flight on the killed node" for nothing
+                Instant deadline = Instant.now().plusSeconds(60);
+                while (tree.stream().anyMatch(ProcessHandle::isAlive)) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException(name + " did not die within 60 s of SIGKILL");
+                    }
+                    KeycloakServer.sleep(5);
                 }
                 process = null;
             }
         }
 
-        void stop() {
+        /** SIGTERM and wait for the exit: Keycloak's graceful shutdown, as an orchestrator stops a node to upgrade it. */
+        public void stop() {
             KeycloakServer.stopTree(process);
             process = null;
         }
     }
 
-    private ClusterNodes(Path root, Database.Postgres db, MailServer mail) {
+    private ClusterNodes(Path root, Database.Postgres db, MailServer mail, int proxyPort) {
         this.root = root;
         this.db = db;
         this.mail = mail;
+        this.frontendIsProxy = proxyPort > 0;
+        this.frontendPort = frontendIsProxy ? proxyPort : KeycloakServer.freePort();
+        // Keycloak's pre-shutdown phase (Quarkus' shutdown delay): /health/ready answers 503 while requests are still
+        // served, long enough for a load balancer checking every second, out after two failures, to take the node out
+        this.extraEnv = frontendIsProxy ? Map.of("KC_SHUTDOWN_DELAY", "3s", "KC_SHUTDOWN_TIMEOUT", "10s") : Map.of();
     }
 
     /** Builds the distribution once (the Dockerfile's steps), then starts two nodes and waits for a cluster of two. */
     public static ClusterNodes start(MailServer mail) {
-        Path root = Path.of(System.getProperty("it.log.dir", "target")).resolve("cluster");
+        return start(mail, "cluster", 0);
+    }
+
+    /**
+     * Two nodes whose host name is a load balancer's ({@code http://localhost:<proxyPort>}), the way they run behind
+     * one; their logs under {@code target/<dirName>/}.
+     */
+    public static ClusterNodes startBehindProxy(MailServer mail, String dirName, int proxyPort) {
+        return start(mail, dirName, proxyPort);
+    }
+
+    private static ClusterNodes start(MailServer mail, String dirName, int proxyPort) {
+        Path root = Path.of(System.getProperty("it.log.dir", "target")).resolve(dirName);
         Database.Postgres db = new Database.Postgres("127.0.0.1", 5432, "kc_cluster_" + ProcessHandle.current().pid() + "_" + System.currentTimeMillis() % 100000);
         db.create();
-        ClusterNodes cluster = new ClusterNodes(root, db, mail);
+        ClusterNodes cluster = new ClusterNodes(root, db, mail, proxyPort);
         try {
             KeycloakServer.deleteRecursively(root);
             Files.createDirectories(root);
@@ -139,7 +187,7 @@ public final class ClusterNodes implements AutoCloseable {
             for (int i = 1; i <= 2; i++) {
                 Path home = root.resolve("node" + i);
                 Distribution.copyTree(built, home, p -> true);
-                Node node = cluster.new Node("node" + i, home, i == 1 ? cluster.frontendPort : KeycloakServer.freePort());
+                Node node = cluster.new Node("node" + i, home, i == 1 && !cluster.frontendIsProxy ? cluster.frontendPort : KeycloakServer.freePort());
                 cluster.nodes.add(node);
                 // one after the other: the first imports the realm (and is retried on a fresh database, as a half-made
                 // schema or a migration lock of the failed start would hold the retry up)
@@ -159,6 +207,10 @@ public final class ClusterNodes implements AutoCloseable {
 
     public Node b() {
         return nodes.get(1);
+    }
+
+    public List<Node> nodes() {
+        return List.copyOf(nodes);
     }
 
     /** The admin API through node A. */
