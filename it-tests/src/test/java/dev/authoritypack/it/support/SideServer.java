@@ -115,6 +115,23 @@ public final class SideServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The pack taken off the server as docs/existing-keycloak.md says, after its realms were given back: stopped, its
+     * jars deleted from {@code providers/}, started again on the same data ({@code start-dev} builds anew).
+     */
+    public void restartWithoutThePack() {
+        stop();
+        Runtime.getRuntime().removeShutdownHook(hook); // start() adds it again
+        try (var jars = Files.list(home.resolve("providers"))) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("authority-")).toList()) {
+                Files.delete(jar);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start(List.of());
+    }
+
     private void stop() {
         KeycloakServer.stopTree(process);
         process = null;
