@@ -28,8 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -412,29 +410,20 @@ class ExistingRealmIT {
     }
 
     private List<String> flowAliases() {
-        List<String> aliases = new ArrayList<>();
-        admin.getJson("/realms/" + ACME + "/authentication/flows").forEach(f -> aliases.add(f.get("alias").asText()));
-        return aliases;
+        return admin.flowAliases(ACME);
     }
 
     /** The pack's Vert.x handlers see an apply within their copy's lifetime (PackRealms, 5 s). */
     private void awaitPackServes(String realm) {
-        await(() -> "public, max-age=3600".equals(http.get("/realms/" + realm + "/.well-known/openid-configuration").header("Cache-Control")),
+        PackRealmScript.await(() -> "public, max-age=3600".equals(http.get("/realms/" + realm + "/.well-known/openid-configuration").header("Cache-Control")),
                 "the pack to serve " + realm);
     }
 
     private void awaitStock(String realm) {
-        await(() -> !"public, max-age=3600".equals(http.get("/realms/" + realm + "/.well-known/openid-configuration").header("Cache-Control")),
+        PackRealmScript.await(() -> !"public, max-age=3600".equals(http.get("/realms/" + realm + "/.well-known/openid-configuration").header("Cache-Control")),
                 realm + " to answer as stock Keycloak");
     }
 
-    private static void await(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.get()) {
-            assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what);
-            KeycloakServer.sleep(250);
-        }
-    }
 
     private PackRealmScript.Result packRealm(String command, String... args) {
         return new PackRealmScript(server.baseUri()).run(command, args);

@@ -4,7 +4,6 @@ import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.CompanyRealm;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
-import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import dev.authoritypack.it.support.PackRealmScript;
 import dev.authoritypack.it.support.Pkce;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +42,7 @@ class PackOffTheServerIT {
             ApiTraffic.stockRealm(REALM, false);
             PackRealmScript script = new PackRealmScript(server.baseUri());
             script.succeed("apply-pack", REALM, "--bind-flows");
-            await(() -> server.http().get("/realms/" + REALM + "/signin").status() == 200, "the pack to serve " + REALM);
+            PackRealmScript.await(() -> server.http().get("/realms/" + REALM + "/signin").status() == 200, "the pack to serve " + REALM);
 
             String removed = script.succeed("remove-pack", REALM);
             ApiTraffic.stockRealm(REALM, true);
@@ -77,11 +75,4 @@ class PackOffTheServerIT {
         }
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what);
-            KeycloakServer.sleep(250);
-        }
-    }
 }

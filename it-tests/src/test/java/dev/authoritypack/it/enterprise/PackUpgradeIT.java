@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -150,7 +149,7 @@ class PackUpgradeIT {
         assertEquals(0, admin.getJson("/realms/" + BY_COMMAND + "/clients?clientId=authority-legacy-login").size(), removed.output());
         realm.path("attributes").fieldNames().forEachRemaining(k -> assertFalse(k.startsWith("authority."), "left behind: " + k + "\n" + removed.output()));
         assertTrue(realm.path("loginTheme").asText("").isEmpty(), "Keycloak's default theme again: " + realm.path("loginTheme"));
-        awaitAnswer(() -> http.get("/realms/" + BY_COMMAND + "/signin").status() == 404, "the pack's routes to leave " + BY_COMMAND);
+        PackRealmScript.await(() -> http.get("/realms/" + BY_COMMAND + "/signin").status() == 404, "the pack's routes to leave " + BY_COMMAND);
         assertEquals(200, passwordGrant(BY_COMMAND).status(), "Keycloak's own direct grant signs the user in");
     }
 
@@ -169,7 +168,7 @@ class PackUpgradeIT {
         Http.Response created = admin.send("POST", "/realms", Http.JSON.writeValueAsString(file));
         assertEquals(201, created.status(), created::toString);
         admin.createUser(IMPORTED, EMAIL, PASSWORD);
-        awaitAnswer(() -> http.get("/realms/" + IMPORTED + "/signin").status() == 200, "the pack to serve " + IMPORTED);
+        PackRealmScript.await(() -> http.get("/realms/" + IMPORTED + "/signin").status() == 200, "the pack to serve " + IMPORTED);
 
         PackRealmScript.Result dry = script.run("remove-pack", IMPORTED, "--dry-run");
         assertEquals(0, dry.exit(), dry.output());
@@ -186,7 +185,7 @@ class PackUpgradeIT {
         assertEquals(0, admin.getJson("/realms/" + IMPORTED + "/clients?clientId=authority-resource-server").size(), removed.output());
         realm.path("attributes").fieldNames().forEachRemaining(k -> assertFalse(k.startsWith("authority."), "left behind: " + k + "\n" + removed.output()));
         assertTrue(realm.path("loginTheme").asText("").isEmpty(), "Keycloak's default theme again: " + realm.path("loginTheme"));
-        awaitAnswer(() -> http.get("/realms/" + IMPORTED + "/signin").status() == 404, "the pack's routes to leave " + IMPORTED);
+        PackRealmScript.await(() -> http.get("/realms/" + IMPORTED + "/signin").status() == 404, "the pack's routes to leave " + IMPORTED);
         assertEquals(200, passwordGrant(IMPORTED).status(), "Keycloak's own direct grant signs the user in");
         Http.Response login = http.get("/realms/" + IMPORTED + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
                 + "&redirect_uri=" + java.net.URLEncoder.encode(server.baseUri() + "/realms/" + IMPORTED + "/account/", java.nio.charset.StandardCharsets.UTF_8) + Pkce.S256_PARAMS);
@@ -251,7 +250,7 @@ class PackUpgradeIT {
         for (String part : List.of("flow=authority browser", "client=authority-legacy-login", "role=license", "theme=login", "attribute=authority.legacy-login.client")) {
             assertTrue(parts.contains(part), "recorded, so a removal takes it off: " + part + " in " + parts);
         }
-        awaitAnswer(() -> http.get("/realms/" + realm + "/signin").status() == 200, "the pack to serve " + realm);
+        PackRealmScript.await(() -> http.get("/realms/" + realm + "/signin").status() == 200, "the pack to serve " + realm);
         Http.Response grant = passwordGrant(realm);
         assertEquals(200, grant.status(), "the user signs in through this version's direct grant: " + grant);
         Http.Response wrong = http.postForm("/realms/" + realm + "/oauth/token", Map.of("grant_type", "password", "client_id", "admin-cli",
@@ -265,17 +264,6 @@ class PackUpgradeIT {
     }
 
     private List<String> flowAliases(String realm) {
-        List<String> aliases = new ArrayList<>();
-        admin.getJson("/realms/" + realm + "/authentication/flows").forEach(f -> aliases.add(f.get("alias").asText()));
-        return aliases;
-    }
-
-    /** The pack's Vert.x handlers see an apply or removal within their copy's lifetime (PackRealms, 5 s). */
-    private static void awaitAnswer(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what);
-            KeycloakServer.sleep(250);
-        }
+        return admin.flowAliases(realm);
     }
 }

@@ -58,6 +58,13 @@ public final class AdminApi {
                 .build());
     }
 
+    /** The aliases of a realm's top-level authentication flows (sub-flows are listed under their flow's executions). */
+    public java.util.List<String> flowAliases(String realm) {
+        java.util.List<String> aliases = new java.util.ArrayList<>();
+        getJson("/realms/" + realm + "/authentication/flows").forEach(f -> aliases.add(f.get("alias").asText()));
+        return aliases;
+    }
+
     /** Creates a user in a realm and returns its id. */
     public String createUser(String realm, String email, String password) {
         String body = Json.text("username", email, "email", email, "emailVerified", true, "enabled", true,

@@ -37,6 +37,18 @@ public final class PackRealmScript {
         return r.output();
     }
 
+    /**
+     * Waits, at most 30 s, for what an apply or removal changes in the pack's Vert.x handlers: each node keeps a realm's
+     * opt-in for 5 s (common's PackRealms), the pack's resources see it at once.
+     */
+    public static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 30 s for " + what);
+            KeycloakServer.sleep(250);
+        }
+    }
+
     public Result run(String command, String... args) {
         return run(Map.of(), command, args);
     }

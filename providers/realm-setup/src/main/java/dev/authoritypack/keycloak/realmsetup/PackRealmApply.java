@@ -199,41 +199,44 @@ final class PackRealmApply extends PackRealmParts {
         try {
             ClientProfilesRepresentation profiles = session.clientPolicy().getClientProfiles(realm, false);
             List<ClientProfileRepresentation> ownProfiles = new ArrayList<>(list(profiles.getProfiles()));
-            boolean profilesChanged = false;
-            for (ClientProfileRepresentation profile : list(pack.getParsedClientProfiles() == null ? null : pack.getParsedClientProfiles().getProfiles())) {
-                if (fromPackFile && ownProfiles.stream().anyMatch(p -> p.getName().equals(profile.getName()))) {
-                    parts.add("profile=" + profile.getName());
-                } else if (ownProfiles.stream().noneMatch(p -> p.getName().equals(profile.getName()))) {
-                    change('+', "client profile " + profile.getName());
-                    parts.add("profile=" + profile.getName());
-                    ownProfiles.add(profile);
-                    profilesChanged = true;
-                }
-            }
-            if (profilesChanged && !dryRun) {
+            if (addMissing("profile", ownProfiles, pack.getParsedClientProfiles() == null ? null : pack.getParsedClientProfiles().getProfiles(),
+                    ClientProfileRepresentation::getName, p -> "client profile " + p.getName()) && !dryRun) {
                 profiles.setProfiles(ownProfiles);
                 session.clientPolicy().updateClientProfiles(realm, profiles);
             }
             ClientPoliciesRepresentation policies = session.clientPolicy().getClientPolicies(realm, false);
             List<ClientPolicyRepresentation> ownPolicies = new ArrayList<>(list(policies.getPolicies()));
-            boolean policiesChanged = false;
-            for (ClientPolicyRepresentation policy : list(pack.getParsedClientPolicies() == null ? null : pack.getParsedClientPolicies().getPolicies())) {
-                if (fromPackFile && ownPolicies.stream().anyMatch(p -> p.getName().equals(policy.getName()))) {
-                    parts.add("policy=" + policy.getName());
-                } else if (ownPolicies.stream().noneMatch(p -> p.getName().equals(policy.getName()))) {
-                    change('+', "client policy " + policy.getName() + " (" + policy.getDescription() + "; it applies to the realm's own clients too)");
-                    parts.add("policy=" + policy.getName());
-                    ownPolicies.add(policy);
-                    policiesChanged = true;
-                }
-            }
-            if (policiesChanged && !dryRun) {
+            if (addMissing("policy", ownPolicies, pack.getParsedClientPolicies() == null ? null : pack.getParsedClientPolicies().getPolicies(),
+                    ClientPolicyRepresentation::getName,
+                    p -> "client policy " + p.getName() + " (" + p.getDescription() + "; it applies to the realm's own clients too)") && !dryRun) {
                 policies.setPolicies(ownPolicies);
                 session.clientPolicy().updateClientPolicies(realm, policies);
             }
         } catch (ClientPolicyException e) {
             throw new IllegalStateException("client policies: " + e.getErrorDetail(), e);
         }
+    }
+
+    /**
+     * Adds to {@code own} each of the pack's client profiles or policies it lacks by name, and records it; one of the
+     * pack's names the realm already has is recorded only when the realm came from the pack's file. Whether any was added.
+     */
+    private <T> boolean addMissing(String kind, List<T> own, List<T> packs, java.util.function.Function<T, String> name,
+                                   java.util.function.Function<T, String> label) {
+        boolean added = false;
+        for (T part : list(packs)) {
+            boolean present = own.stream().anyMatch(o -> name.apply(o).equals(name.apply(part)));
+            if (present && !fromPackFile) {
+                continue;
+            }
+            parts.add(kind + "=" + name.apply(part));
+            if (!present) {
+                change('+', label.apply(part));
+                own.add(part);
+                added = true;
+            }
+        }
+        return added;
     }
 
     private void flows() {

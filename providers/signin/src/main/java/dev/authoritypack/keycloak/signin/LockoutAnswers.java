@@ -54,13 +54,9 @@ public final class LockoutAnswers {
      * failure record locks nobody, it waits, bounded, for Keycloak's guard to clear. A real lockout is not waited for.
      */
     public static void awaitBruteForceBookkeeping(AuthenticationFlowContext context, UserModel user) {
-        if (!Errors.USER_TEMPORARILY_DISABLED.equals(AuthenticatorUtils.getDisabledByBruteForceEventError(context, user))
-                || Lockout.lockedByRecord(context.getSession(), context.getRealm(), user)) {
-            return;
-        }
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BOOKKEEPING_WAIT_MILLIS);
-        while (AuthenticatorUtils.getDisabledByBruteForceEventError(context, user) != null && System.nanoTime() < deadline
-                && !Lockout.lockedByRecord(context.getSession(), context.getRealm(), user)) {
+        while (Errors.USER_TEMPORARILY_DISABLED.equals(AuthenticatorUtils.getDisabledByBruteForceEventError(context, user))
+                && !Lockout.lockedByRecord(context.getSession(), context.getRealm(), user) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
