@@ -87,6 +87,9 @@
             </#list>
             </tbody>
         </table>
+        <#if more_sessions>
+        <p id="profile-more-sessions" class="authority-notice">${msg("authority.profile.moreSessions", sessions?size - 1)}</p>
+        </#if>
         <#if (sessions?size > 1)>
         <form id="profile-signout-others-form" action="${profileAction}" method="post">
             <input type="hidden" name="action" value="signout_others">

@@ -145,6 +145,41 @@ class AccountEnumerationIT {
         }
     }
 
+    /**
+     * The mail limits are each realm's: an address with an account in two realms gets its mail in the second realm
+     * although the first just mailed it (its cooldown), and a realm's count of mails per client address starts at
+     * zero whatever another realm sent to the same client (issue 28: the counters had been shared, the limits not).
+     */
+    @Test
+    void oneRealmsMailLimitsLeaveAnotherRealmsAlone(AdminApi admin) {
+        String other = "mails-" + System.nanoTime();
+        Http.Response created = admin.send("POST", "/realms", Json.object("realm", other, "enabled", true, "emailTheme", "authority",
+                "smtpServer", admin.getJson("/realms/" + AccountFixture.REALM).get("smtpServer"),
+                "attributes", Json.object("authority.pack.enabled", "true", "authority.account.mails-per-client-address", "1",
+                        "authority.account.client-address-window-seconds", "600")).toString());
+        assertEquals(201, created.status(), created::toString);
+        try {
+            String both = fx.user("two-realms", "Enumeration-password-1");
+            String second = "second-" + both;
+            for (String email : List.of(both, second)) {
+                Http.Response user = admin.send("POST", "/realms/" + other + "/users", Json.text("username", email, "email", email,
+                        "emailVerified", true, "enabled", true));
+                assertEquals(201, user.status(), user::toString);
+            }
+            Http http = fx.http();
+            assertEquals(200, http.postJson("/account/password/reset", Json.text("email", both)).status());
+            mail.await(both, 1);
+            assertEquals(200, http.postJson("/realms/" + other + "/account/password/reset", Json.text("email", both)).status());
+            MailServer.Mail fromOther = mail.await(both, 2);
+            assertTrue(fromOther.text().contains("/realms/" + other + "/"), "the second mail is the other realm's: " + fromOther.text());
+            // the other realm's own limit (one mail per client address) still holds there
+            assertEquals(200, http.postJson("/realms/" + other + "/account/password/reset", Json.text("email", second)).status());
+            mail.assertNoMoreThan(second, 0, Duration.ofSeconds(3));
+        } finally {
+            admin.send("DELETE", "/realms/" + other, null);
+        }
+    }
+
     @Test
     void malformedRequestsGetA4xxErrorObject() {
         List<String> paths = new ArrayList<>();

@@ -59,6 +59,12 @@ public final class Recorder {
         phases.add(current);
     }
 
+    /** The name of the phase now ({@code setup} before the first). */
+    public String currentPhase() {
+        Phase now = current;
+        return now == null ? "setup" : now.name;
+    }
+
     public synchronized void end() {
         if (current != null && current.end == 0) {
             current.end = System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package dev.authoritypack.it.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.MailServer;
@@ -25,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * take. A request that gets no answer is recorded and the user goes on with its next round. The kinds:
  * client credentials at both bases, the code flow with PKCE on a kept SSO session (then userinfo, introspection,
  * refresh), fresh sign-ins, {@code /api/login}, wrong-password bursts with lockout probes, MFA with TOTP and backup
- * codes, password reset by mail, and the device flow's first steps.
+ * codes, password reset by mail, and the device flow with its approval in a browser.
  */
 public final class Traffic implements AutoCloseable {
 
@@ -82,7 +83,7 @@ public final class Traffic implements AutoCloseable {
             rounds.add(resetUser(i));
         }
         for (int i = 0; i < mix.device(); i++) {
-            rounds.add(this::device);
+            rounds.add(deviceUser(rig.user("load-device")));
         }
         for (Runnable round : rounds) {
             users.add(pool.submit(() -> loop(round)));
@@ -231,22 +232,36 @@ public final class Traffic implements AutoCloseable {
     }
 
     /**
-     * Sign-ins with the second factor: the TOTP code once per 30-second window, otherwise the next backup code; every
-     * fourth round (three times per user) a backup code accepted before, which must be refused.
+     * Backup codes an MFA user spends per phase: its twelve codes (Keycloak's {@code RecoveryAuthnCodesUtils}) last
+     * the six phases of the full run, so some are spent in every phase.
+     */
+    private static final int BACKUP_CODES_PER_PHASE = 2;
+    /**
+     * Used backup codes an MFA user sends again, at most one per phase: each is a failure towards the realm's lockout
+     * (five failures), and a locked user verifies nothing.
+     */
+    private static final int MAX_REPLAYS = 4;
+
+    /**
+     * Sign-ins with the second factor: up to {@link #BACKUP_CODES_PER_PHASE} backup codes in each phase, the TOTP
+     * code once a minute; and in each phase after the first, once, a backup code accepted in an earlier phase, which
+     * must be refused — so a code used before a fault is sent again during it (the SIGKILL's phase, each restart's)
+     * and after it.
      */
     private Runnable mfaUser(LoadRig.MfaUser user) {
         List<String> unused = new ArrayList<>(user.backupCodes());
-        List<String> accepted = new ArrayList<>();
+        Map<String, String> acceptedIn = new java.util.LinkedHashMap<>(); // code -> the phase it was accepted in
+        Map<String, Integer> spentIn = new java.util.HashMap<>();
+        java.util.Set<String> replayedIn = new java.util.HashSet<>();
         long[] lastTotpWindow = {System.currentTimeMillis() / 30_000};
-        int[] round = {0};
-        // three replays per user: each is a failure towards the lockout, and a locked user verifies nothing
-        int[] replays = {0};
         return () -> {
+            String phase = rec.currentPhase();
             long window = System.currentTimeMillis() / 30_000;
             boolean totpFree = window > lastTotpWindow[0] + 1;
-            boolean replayDue = !accepted.isEmpty() && replays[0] < 3 && round[0] % 4 == 3;
-            if (unused.isEmpty() && !totpFree && !replayDue) {
-                round[0]++;
+            String replay = replayedIn.size() >= MAX_REPLAYS || replayedIn.contains(phase) ? null
+                    : acceptedIn.entrySet().stream().filter(e -> !e.getValue().equals(phase)).map(Map.Entry::getKey).findFirst().orElse(null);
+            boolean backupDue = !unused.isEmpty() && spentIn.getOrDefault(phase, 0) < BACKUP_CODES_PER_PHASE;
+            if (replay == null && !backupDue && !totpFree) {
                 return; // nothing valid to send in this window: a used TOTP code would be a failure towards the lockout
             }
             Http browser = new Http(rig.baseUri());
@@ -256,25 +271,29 @@ public final class Traffic implements AutoCloseable {
                 return;
             }
             String tab = location.substring(location.indexOf("tab_id=") + 7);
-            round[0]++;
-            if (!accepted.isEmpty() && replays[0] < 3 && round[0] % 4 == 0) {
-                replays[0]++;
-                String replay = accepted.get(ThreadLocalRandom.current().nextInt(accepted.size()));
+            if (replay != null) {
+                replayedIn.add(phase);
+                String usedIn = acceptedIn.get(replay);
                 Http.Response r = rec.time("mfa/verify (used backup code)", () -> verify(browser, tab, replay));
                 checks.exercised("no backup code accepted twice");
-                if (r.status() == 302) {
-                    checks.violated("no backup code accepted twice", user.email() + ": a used backup code was accepted again");
+                if (phase.startsWith("kill") || phase.startsWith("restart")) {
+                    checks.exercised("no backup code accepted twice (sent again during a fault)");
                 }
-            } else if (totpFree || unused.isEmpty()) {
+                if (r.status() == 302) {
+                    checks.violated("no backup code accepted twice", user.email() + ": a backup code accepted in phase '" + usedIn
+                            + "' was accepted again in phase '" + phase + "'");
+                }
+            } else if (backupDue) {
+                String code = unused.remove(0);
+                spentIn.merge(phase, 1, Integer::sum);
+                Http.Response r = rec.time("mfa/verify (backup code)", () -> verify(browser, tab, code));
+                if (r.status() == 302) {
+                    acceptedIn.put(code, phase);
+                }
+            } else {
                 String code = Totp.code(user.secret(), 0);
                 lastTotpWindow[0] = window;
                 rec.time("mfa/verify (TOTP)", () -> verify(browser, tab, code));
-            } else {
-                String code = unused.remove(0);
-                Http.Response r = rec.time("mfa/verify (backup code)", () -> verify(browser, tab, code));
-                if (r.status() == 302) {
-                    accepted.add(code);
-                }
             }
         };
     }
@@ -314,19 +333,72 @@ public final class Traffic implements AutoCloseable {
         };
     }
 
-    private void device() {
-        Http http = new Http(rig.baseUri());
-        Http.Response code = rec.time("device/code", () -> http.postForm("/device/code", Map.of("client_id", LoadRig.DEVICE)));
-        if (code.status() != 200) {
-            return;
+    /**
+     * The whole device flow (RFC 8628) for the user's device: the code, a poll before anyone approved
+     * ({@code authorization_pending}), the approval as a browser without JavaScript does it (the activation page at
+     * {@code verification_uri_complete}, the code confirmed, Keycloak's sign-in and the device grant's confirmation),
+     * then after the interval the token, kept for the checkpoints, and the same device code once more: refused.
+     */
+    private Runnable deviceUser(String email) {
+        return () -> {
+            Http http = new Http(rig.baseUri());
+            Http.Response code = rec.time("device/code", () -> http.postForm("/device/code", Map.of("client_id", LoadRig.DEVICE)));
+            if (code.status() != 200) {
+                return;
+            }
+            JsonNode device = code.json();
+            String deviceCode = device.get("device_code").asText();
+            Http.Response poll = rec.time("device/token (pending)", () -> devicePoll(http, deviceCode));
+            if (poll.status() == 200) {
+                checks.violated("device flow", "a device code nobody approved got a token: " + poll);
+                return;
+            }
+            long approvedAt = System.currentTimeMillis();
+            Http.Response approved = rec.time("device approval (pages)", () -> approve(device, email));
+            if (approved.status() != 200) {
+                return;
+            }
+            LoadRig.sleep(Math.max(0, device.path("interval").asLong(5) * 1000 + 500 - (System.currentTimeMillis() - approvedAt)));
+            Http.Response tokens = rec.time("device/token (approved)", () -> devicePoll(http, deviceCode));
+            checks.exercised("an approved device gets its token");
+            if (tokens.status() != 200) {
+                checks.violated("an approved device gets its token", email + ": " + tokens);
+                return;
+            }
+            keep("device", tokens.json().get("access_token").asText(), http);
+            Http.Response again = rec.time("device/token (used code)", () -> devicePoll(http, deviceCode));
+            checks.exercised("no device code gives tokens twice");
+            if (again.status() < 400 || again.status() >= 500) {
+                checks.violated("no device code gives tokens twice", email + ": " + again);
+            }
+        };
+    }
+
+    private static Http.Response devicePoll(Http http, String deviceCode) {
+        return http.postForm("/device/token", Map.of("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "device_code", deviceCode, "client_id", LoadRig.DEVICE));
+    }
+
+    /** The user approves the device in a browser of its own; the last page's answer (200: Keycloak's "device signed in"). */
+    private Http.Response approve(JsonNode device, String email) {
+        FormClient browser = new FormClient(new Http(rig.baseUri()));
+        java.net.URI complete = java.net.URI.create(device.get("verification_uri_complete").asText());
+        Http.Response page = browser.open(complete.getRawPath() + "?" + complete.getRawQuery(), null);
+        if (page.status() != 200) {
+            return page;
         }
-        JsonNode device = code.json();
-        Http.Response poll = rec.time("device/token (pending)", () -> http.postForm("/device/token", Map.of(
-                "grant_type", "urn:ietf:params:oauth:grant-type:device_code", "device_code", device.get("device_code").asText(),
-                "client_id", LoadRig.DEVICE)));
-        if (poll.status() == 200) {
-            checks.violated("device flow", "a device code nobody approved got a token: " + poll);
+        String action = FormClient.formAction(page.body(), "kc-user-verify-device-user-code-form");
+        // as a browser posts the page's form (Keycloak's /device decides by Accept between the page and the device API)
+        Http.Response login = browser.follow(browser.http().postForm(action, Map.of("device_user_code", device.get("user_code").asText()),
+                "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), null);
+        if (login.status() != 200 || !login.body().contains("kc-form-login")) {
+            return login;
         }
+        Http.Response done = browser.login(login, email, LoadRig.PASSWORD, null);
+        if (done.status() == 200 && done.body().contains("name=\"accept\"")) {
+            done = browser.consent(done, true, null); // Keycloak asks the user to confirm the device grant
+        }
+        return done;
     }
 
     /** Stops every user after its current round. */

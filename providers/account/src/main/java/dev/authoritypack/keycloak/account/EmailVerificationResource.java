@@ -127,7 +127,7 @@ class EmailVerificationResource extends AccountRoute {
             return;
         }
         AccountSettings settings = AccountSettings.of(realm);
-        if (!MailThrottle.allow(session, settings, "verify", settings.resendCooldown(), user.getEmail(), request.clientAddress())) {
+        if (!MailThrottle.allow(session, realm, settings, "verify", settings.resendCooldown(), user.getEmail(), request.clientAddress())) {
             LOG.debugf("email verification: a mail was throttled in realm %s", realm.getName());
             return;
         }

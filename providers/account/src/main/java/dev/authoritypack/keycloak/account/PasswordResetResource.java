@@ -97,7 +97,7 @@ class PasswordResetResource extends AccountRoute {
             return;
         }
         AccountSettings settings = AccountSettings.of(realm);
-        if (!MailThrottle.allow(session, settings, "reset", settings.resetCooldown(), user.getEmail(), request.clientAddress())) {
+        if (!MailThrottle.allow(session, realm, settings, "reset", settings.resetCooldown(), user.getEmail(), request.clientAddress())) {
             LOG.debugf("password reset: a mail was throttled in realm %s", realm.getName());
             return;
         }

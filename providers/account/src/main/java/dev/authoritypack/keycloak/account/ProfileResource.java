@@ -39,12 +39,14 @@ import org.keycloak.services.managers.UserConsentManager;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code /profile} (docs/account.md): the signed-in user's details, email verification, second factor, linked social
@@ -59,6 +61,12 @@ import java.util.stream.Collectors;
  * which links only after the user confirms and signs in at the provider.
  */
 class ProfileResource extends PackRealmResource {
+
+    /**
+     * Sessions listed besides the current one; {@code more_sessions} says when the user has more (they are signed out
+     * with the others by {@code signout_others}).
+     */
+    static final int OTHER_SESSIONS_SHOWN = 50;
 
     private static final Set<String> INTERNAL_CLIENTS = Set.of("account", "account-console", "security-admin-console",
             "admin-cli", "broker", "realm-management");
@@ -207,10 +215,21 @@ class ProfileResource extends PackRealmResource {
                 .forEach(idp -> accounts.add(linkedAccount(idp, links.get(idp.getAlias()))));
         data.put("linked_accounts", accounts);
 
+        // the current session, then at most OTHER_SESSIONS_SHOWN others: each /api/login makes a session and nothing
+        // caps how many one user has (docs/load.md), and listing 10,000 took 8 s. Keycloak's stream of a user's
+        // sessions reads the database in chunks of 100 (JpaUserSessionPersisterProvider), so the limit reads little.
+        UserSessionModel current = KeycloakLines.session(auth);
+        List<UserSessionModel> others;
+        try (Stream<UserSessionModel> all = session.sessions().getUserSessionsStream(realm, user)) {
+            others = all.filter(s -> !s.getId().equals(current.getId())).limit(OTHER_SESSIONS_SHOWN + 1L).collect(Collectors.toList());
+        }
         List<Map<String, Object>> sessions = new ArrayList<>();
-        session.sessions().getUserSessionsStream(realm, user).forEach(s -> sessions.add(userSession(s, KeycloakLines.session(auth))));
-        sessions.sort((a, b) -> Boolean.compare((Boolean) b.get("current"), (Boolean) a.get("current")));
+        sessions.add(userSession(current, current));
+        others.stream().limit(OTHER_SESSIONS_SHOWN)
+                .sorted(Comparator.comparingInt(UserSessionModel::getLastSessionRefresh).reversed())
+                .forEach(s -> sessions.add(userSession(s, current)));
         data.put("sessions", sessions);
+        data.put("more_sessions", others.size() > OTHER_SESSIONS_SHOWN);
 
         List<Map<String, Object>> applications = new ArrayList<>();
         UserConsentManager.getConsentsStream(session, realm, user).forEach(c -> applications.add(application(c)));
