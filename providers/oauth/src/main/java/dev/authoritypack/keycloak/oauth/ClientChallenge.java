@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.oauth;
 
+import dev.authoritypack.keycloak.common.BasicClientId;
 import dev.authoritypack.keycloak.common.VertxRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.OAuth2Constants;
@@ -8,7 +9,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.JsonWebToken;
-import org.keycloak.util.BasicAuthHelper;
 
 /**
  * The {@code WWW-Authenticate} challenge of a failed client authentication, naming the method the client is
@@ -50,13 +50,8 @@ public final class ClientChallenge {
 
     private static String clientId(KeycloakSession session) {
         String authorization = session.getContext().getRequestHeaders().getHeaderString("Authorization");
-        try {
-            String[] basic = authorization == null ? null : BasicAuthHelper.RFC6749.parseHeader(authorization);
-            if (basic != null) {
-                return basic[0];
-            }
-        } catch (IllegalArgumentException malformed) {
-            return null;
+        if (BasicClientId.isBasic(authorization)) {
+            return BasicClientId.of(authorization); // a Basic header, readable or not, is the client's only word
         }
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         String assertion = form.getFirst(OAuth2Constants.CLIENT_ASSERTION);

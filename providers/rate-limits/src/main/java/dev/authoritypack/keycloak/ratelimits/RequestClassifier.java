@@ -1,12 +1,12 @@
 package dev.authoritypack.keycloak.ratelimits;
 
+import dev.authoritypack.keycloak.common.BasicClientId;
 import dev.authoritypack.keycloak.routes.DocumentedRoute;
 import dev.authoritypack.keycloak.routes.RealmPath;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
-import org.keycloak.util.BasicAuthHelper;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -20,7 +20,6 @@ import java.util.Optional;
  */
 final class RequestClassifier {
 
-    private static final int MAX_CLIENT_ID = 255;
 
     private RequestClassifier() {
     }
@@ -43,7 +42,7 @@ final class RequestClassifier {
         RateLimitBucket bucket = bucket(route, method == HttpMethod.POST, request.getParam("user_code") != null);
         String address = clientAddress(request.remoteAddress());
         if (bucket.key() == RateLimitBucket.Key.CLIENT) {
-            String clientId = basicClientId(request.getHeader(HttpHeaders.AUTHORIZATION));
+            String clientId = BasicClientId.of(request.getHeader(HttpHeaders.AUTHORIZATION));
             if (clientId != null) {
                 return new Counted(match.get().realm(), route, bucket, "client:" + clientId, true);
             }
@@ -84,22 +83,6 @@ final class RequestClassifier {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The client id of {@code Authorization: Basic} (RFC 6749 §2.3.1: form-encoded), or {@code null}: read with
-     * Keycloak's {@link BasicAuthHelper.RFC6749}, the parser its client authenticator uses, so the limit counts the
-     * client Keycloak will authenticate.
-     */
-    static String basicClientId(String authorization) {
-        String[] idAndSecret;
-        try {
-            idAndSecret = authorization == null ? null : BasicAuthHelper.RFC6749.parseHeader(authorization);
-        } catch (IllegalArgumentException malformedEscape) {
-            return null;
-        }
-        String id = idAndSecret == null ? null : idAndSecret[0];
-        return id == null || id.isEmpty() || id.length() > MAX_CLIENT_ID ? null : id;
     }
 
     /**

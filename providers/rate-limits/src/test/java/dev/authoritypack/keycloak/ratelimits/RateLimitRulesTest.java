@@ -4,9 +4,6 @@ import dev.authoritypack.keycloak.routes.DocumentedRoute;
 import io.vertx.core.net.SocketAddress;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -23,20 +20,6 @@ class RateLimitRulesTest {
         for (String bad : new String[]{"", "600", "600/0", "-1/60", "a/60", "600/b", "1/2/3", "600/60s"}) {
             assertThrows(IllegalArgumentException.class, () -> RateLimit.parse(bad), bad);
         }
-    }
-
-    @Test
-    void basicClientIdIsDecodedAndMalformedHeadersCountByAddress() {
-        assertEquals("my client", RequestClassifier.basicClientId(basic("my+client:secret")));
-        assertEquals("a:b", RequestClassifier.basicClientId(basic("a%3Ab:secret")));
-        assertEquals("c", RequestClassifier.basicClientId("basic " + Base64.getEncoder().encodeToString("c:".getBytes(StandardCharsets.UTF_8))));
-        assertNull(RequestClassifier.basicClientId(null));
-        assertNull(RequestClassifier.basicClientId("Bearer abc"));
-        assertNull(RequestClassifier.basicClientId("Basic !!!"));
-        assertNull(RequestClassifier.basicClientId(basic("no-colon")));
-        assertNull(RequestClassifier.basicClientId(basic(":secret")));
-        assertNull(RequestClassifier.basicClientId(basic("%zz:secret")));
-        assertNull(RequestClassifier.basicClientId(basic("x".repeat(256) + ":s")));
     }
 
     @Test
@@ -85,9 +68,5 @@ class RateLimitRulesTest {
         assertEquals(0, refused.remaining());
         assertEquals(1, refused.retryAfterSeconds(100));
         assertEquals(40, refused.retryAfterSeconds(60));
-    }
-
-    private static String basic(String credentials) {
-        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 }

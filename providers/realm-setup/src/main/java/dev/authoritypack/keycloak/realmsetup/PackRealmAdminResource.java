@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  * {@code POST /admin/realms/{realm}/authority-pack/apply} and {@code …/remove}: the pack onto an existing realm and
  * off it again, for an administrator who may manage the realm ({@code ./run.sh apply-pack}, docs/existing-keycloak.md).
  * The body of an apply is the pack's realm file (realm-config/authority-realm.json, the one source of its parts),
- * its {@code ${VAR:default}} placeholders resolved on the server for the pack's own settings only ({@link PackRealmFile}). Everything
- * happens in the request's one transaction: conflicts are found before anything is written (409, nothing changed),
- * and a failure half-way rolls the whole request back. The answer is a plain-text report, one line per part:
+ * its {@code ${VAR:default}} placeholders resolved on the server for the pack's own settings only ({@link PackRealmFile}). Each
+ * change happens in one transaction under Keycloak's boot lock ({@link RealmLock}: two at once run one after the
+ * other): conflicts are found before anything is written (409, nothing changed), and a failure half-way rolls the
+ * whole change back. The answer is a plain-text report, one line per part:
  * {@code +} added, {@code ~} replaced, {@code -} removed, {@code !} a difference kept, {@code =} left as it is, then
  * {@code changes: N}. {@code dry_run=true} reports the same without writing.
  */
@@ -58,7 +59,11 @@ public class PackRealmAdminResource {
         } catch (IllegalArgumentException e) {
             return text(400, e.getMessage() + "; nothing was changed");
         }
-        PackRealmParts.Report report = new PackRealmApply(session, realm, pack, dryRun).apply(bindFlows, force);
+        PackRealmParts.Report report = dryRun ? new PackRealmApply(session, realm, pack, true).apply(bindFlows, force)
+                : oneAtATime(s -> new PackRealmApply(s, s.getContext().getRealm(), pack, false).apply(bindFlows, force));
+        if (report == null) {
+            return text(404, "the realm was deleted meanwhile; nothing was changed");
+        }
         if (!report.conflicts().isEmpty()) {
             return text(409, report.conflicts().stream().map(c -> "conflict: " + c).collect(Collectors.joining("\n")) + "\nnothing was changed");
         }
@@ -72,10 +77,19 @@ public class PackRealmAdminResource {
     @Produces(MediaType.TEXT_PLAIN)
     public Response remove(@QueryParam("dry_run") boolean dryRun) {
         auth.realm().requireManageRealm();
-        PackRealmParts.Report report = new PackRealmRemoval(session, realm, dryRun).remove();
+        PackRealmParts.Report report = dryRun ? new PackRealmRemoval(session, realm, true).remove()
+                : oneAtATime(s -> new PackRealmRemoval(s, s.getContext().getRealm(), false).remove());
+        if (report == null) {
+            return text(404, "the realm was deleted meanwhile; nothing was changed");
+        }
         LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "removal dry run on" : "removed from", realm.getName(), report.changes());
         audit(report, dryRun);
         return text(200, body(report, dryRun));
+    }
+
+    /** A change of the realm, one at a time ({@link RealmLock}); a dry run reads without the lock. */
+    private PackRealmParts.Report oneAtATime(java.util.function.Function<KeycloakSession, PackRealmParts.Report> change) {
+        return RealmLock.withRealm(session, realm.getId(), change);
     }
 
     /**
