@@ -60,37 +60,44 @@ public final class Checks {
         private double lo = Double.NEGATIVE_INFINITY;
         private double hi = Double.POSITIVE_INFINITY;
         private boolean locked;
+        /** The lockout's answers so far, as "time node Retry-After", for the violation's text. */
+        private final List<String> answers = new ArrayList<>();
 
         boolean locked() {
             return locked;
         }
 
         /** A 423 with its Retry-After; a violation text when it disagrees by more than 1 s with the earlier ones. */
-        String locked(long start, long end, long retryAfter) {
+        String locked(long start, long end, long retryAfter, String node) {
             double from = start / 1000.0 + retryAfter - 1;
             double to = end / 1000.0 + retryAfter;
             String problem = null;
             if (locked && (from > hi + 1 || to < lo - 1)) {
-                problem = "Retry-After " + retryAfter + " names an end in [" + from + ", " + to + "], earlier answers [" + lo + ", " + hi + "]";
+                problem = "Retry-After " + retryAfter + " from " + node + " names an end in [" + from + ", " + to + "], earlier answers [" + lo
+                        + ", " + hi + "]: " + answers;
             }
             if (!locked || problem != null) {
                 lo = from;
                 hi = to;
+                answers.clear();
             } else {
                 lo = Math.max(lo, from);
                 hi = Math.min(hi, to);
             }
+            answers.add(start / 1000.0 + " " + node + " " + retryAfter);
             locked = true;
             return problem;
         }
 
         /** A sign-in that passed; a violation text when the lockout was announced to last more than 1 s longer. */
-        String passed(long start) {
+        String passed(long start, String node) {
             String problem = locked && start / 1000.0 < lo - 1
-                    ? "a sign-in passed at " + start / 1000.0 + ", the lockout was announced to end no earlier than " + lo : null;
+                    ? "a sign-in passed at " + start / 1000.0 + " on " + node + ", the lockout was announced to end no earlier than " + lo
+                    + " (423s: time, node, Retry-After: " + answers + ")" : null;
             locked = false;
             lo = Double.NEGATIVE_INFINITY;
             hi = Double.POSITIVE_INFINITY;
+            answers.clear();
             return problem;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
+import dev.authoritypack.it.support.LoadBalancer;
 import dev.authoritypack.it.support.MailServer;
 import dev.authoritypack.it.support.Pkce;
 import dev.authoritypack.it.support.Totp;
@@ -218,12 +219,12 @@ public final class Traffic implements AutoCloseable {
             long end = System.currentTimeMillis();
             if (r.status() == 423) {
                 checks.exercised("lockout holds, Retry-After within 1 s");
-                String problem = lockout.locked(start, end, Long.parseLong(r.header("Retry-After")));
+                String problem = lockout.locked(start, end, Long.parseLong(r.header("Retry-After")), r.header(LoadBalancer.NODE_HEADER));
                 if (problem != null) {
                     checks.violated("lockout Retry-After", email + ": " + problem);
                 }
             } else if (r.status() < 400) {
-                String problem = lockout.passed(start);
+                String problem = lockout.passed(start, r.header(LoadBalancer.NODE_HEADER));
                 if (problem != null) {
                     checks.violated("lockout holds", email + ": " + problem);
                 }
