@@ -182,6 +182,9 @@ final class Cost {
                         throw new AssertionError("Auth0 import: " + r);
                     }
                     imported += batch;
+                    if (imported % 5_000 == 0) {
+                        rig.cluster().database().analyze(); // what autovacuum would do; it is off on this machine
+                    }
                 } catch (RuntimeException noAnswer) {
                     // a batch without an answer (the client waits 30 s) ends the growth; the figures so far are kept
                     stopped = "a batch of 1,000 users got no answer: " + noAnswer;

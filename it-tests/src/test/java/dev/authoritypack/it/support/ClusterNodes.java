@@ -150,6 +150,11 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /** The nodes' database. */
+    public Database.Postgres database() {
+        return db;
+    }
+
     private ClusterNodes(Path root, Database.Postgres db, MailServer mail, int proxyPort) {
         this.root = root;
         this.db = db;

@@ -102,6 +102,21 @@ public sealed interface Database {
             }
         }
 
+        /**
+         * Refreshes the planner's statistics of this database ({@code ANALYZE}), as PostgreSQL's autovacuum does as
+         * tables grow. This machine's PostgreSQL runs with {@code autovacuum = off} (its conf.d/90-ci.conf): without
+         * statistics, Keycloak's lookup of a user by email filtered every user of the realm and the Auth0 import
+         * slowed from 8 to 27 ms per user between 1,000 and 20,000 users (docs/load.md).
+         */
+        public void analyze() {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(databaseName), "postgres", "");
+                 Statement st = c.createStatement()) {
+                st.execute("ANALYZE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL: ANALYZE of " + databaseName + " failed: " + e.getMessage(), e);
+            }
+        }
+
         private void admin(String sql) {
             try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "");
                  Statement st = c.createStatement()) {
