@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Settings ({@code -D}): {@code load.before.seconds} (60), {@code load.between.seconds} (40), {@code
  * load.after.seconds} (40), {@code load.period.ms} (each virtual user's round, 2000), {@code load.scale} (users of each
  * kind, 2), {@code load.scaling.seconds} (per step, 15; 0 skips), {@code load.cost} (false), {@code
- * load.cost.sessions} (10000), {@code load.cost.users} (100000), {@code load.cost.import.minutes} (15).
+ * load.cost.sessions} (10000), {@code load.cost.users} (100000), {@code load.cost.import.minutes} (15), {@code
+ * load.scenario} (true; {@code false} skips the fault scenario, to measure only the scaling or the cost).
  */
 @ExtendWith(ApiTraffic.class)
 class LoadRun {
@@ -44,13 +45,15 @@ class LoadRun {
         Path file = Path.of(System.getProperty("it.log.dir", "target")).resolve("load.json");
         try (LoadRig rig = LoadRig.start("load")) {
             LoadScenario scenario = new LoadScenario(rig);
-            scenario.run(new Traffic.Mix(2 * scale, 3 * scale, scale, scale, scale + 1, scale + 1, scale, scale,
-                            Duration.ofMillis(Long.getLong("load.period.ms", 2000))),
-                    new LoadScenario.Plan(seconds("load.before.seconds", 60), seconds("load.between.seconds", 40),
-                            seconds("load.after.seconds", 40), List.of(0, 1), 30));
-            out.set("scenario", scenario.report());
-            out.put("load_average_after_scenario", loadAverage());
-            write(file, out);
+            if (!"false".equals(System.getProperty("load.scenario"))) {
+                scenario.run(new Traffic.Mix(2 * scale, 3 * scale, scale, scale, scale + 1, scale + 1, scale, scale,
+                                Duration.ofMillis(Long.getLong("load.period.ms", 2000))),
+                        new LoadScenario.Plan(seconds("load.before.seconds", 60), seconds("load.between.seconds", 40),
+                                seconds("load.after.seconds", 40), List.of(0, 1), 30));
+                out.set("scenario", scenario.report());
+                out.put("load_average_after_scenario", loadAverage());
+                write(file, out);
+            }
 
             long step = Long.getLong("load.scaling.seconds", 15);
             if (step > 0) {
