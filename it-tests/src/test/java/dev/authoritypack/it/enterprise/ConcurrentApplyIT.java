@@ -3,20 +3,16 @@ package dev.authoritypack.it.enterprise;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.CompanyRealm;
+import dev.authoritypack.it.support.Concurrently;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.KeycloakServer;
 import dev.authoritypack.it.support.PackIntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +33,7 @@ class ConcurrentApplyIT {
         CompanyRealm.create(admin, REALM);
         try {
             String file = Files.readString(KeycloakServer.projectRoot().resolve("realm-config/authority-realm.json"));
-            List<Http.Response> applied = atOnce(() -> admin.send("POST", "/realms/" + REALM + "/authority-pack/apply?bind_flows=true", file));
+            List<Http.Response> applied = Concurrently.atOnce(2, () -> admin.send("POST", "/realms/" + REALM + "/authority-pack/apply?bind_flows=true", file));
             for (Http.Response r : applied) {
                 assertEquals(200, r.status(), "each apply answers as if alone: " + r);
             }
@@ -50,7 +46,7 @@ class ConcurrentApplyIT {
             Http.Response again = admin.send("POST", "/realms/" + REALM + "/authority-pack/apply?bind_flows=true", file);
             assertEquals(0, changes(again), "a third apply changes nothing: " + again);
 
-            List<Http.Response> removed = atOnce(() -> admin.send("POST", "/realms/" + REALM + "/authority-pack/remove", null));
+            List<Http.Response> removed = Concurrently.atOnce(2, () -> admin.send("POST", "/realms/" + REALM + "/authority-pack/remove", null));
             for (Http.Response r : removed) {
                 assertEquals(200, r.status(), "each removal answers as if alone: " + r);
             }
@@ -62,26 +58,6 @@ class ConcurrentApplyIT {
         } finally {
             admin.send("DELETE", "/realms/" + REALM, null);
         }
-    }
-
-    /** The request twice, both released at the same moment; their answers. */
-    private static List<Http.Response> atOnce(java.util.function.Supplier<Http.Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Http.Response>> answers = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            answers.add(pool.submit(() -> {
-                start.await();
-                return request.get();
-            }));
-        }
-        start.countDown();
-        List<Http.Response> out = new ArrayList<>();
-        for (Future<Http.Response> a : answers) {
-            out.add(a.get());
-        }
-        pool.shutdown();
-        return out;
     }
 
     /** The report's last line, {@code changes: N}. */

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ApiTraffic;
 import dev.authoritypack.it.support.Fixtures;
+import dev.authoritypack.it.support.Concurrently;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
 import dev.authoritypack.it.support.KeycloakServer;
@@ -29,12 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -126,7 +121,7 @@ public class RateLimitIT {
     @Test
     void fiftyConcurrentRequestsGetExactlyTheLimit() throws Exception {
         limit("api-login", "10/" + safeWindow());
-        List<Http.Response> answers = concurrently(50, () -> new Http(server.baseUri()).postJson("/api/login", "{}"));
+        List<Http.Response> answers = Concurrently.atOnce(50, () -> new Http(server.baseUri()).postJson("/api/login", "{}"));
         List<Http.Response> refused = answers.stream().filter(r -> r.status() == 429).toList();
         List<Http.Response> allowed = answers.stream().filter(r -> r.status() != 429).toList();
         assertEquals(10, allowed.size(), () -> "allowed: " + allowed);
@@ -277,27 +272,6 @@ public class RateLimitIT {
         Thread.sleep(next - millis + 200);
     }
 
-    private static List<Http.Response> concurrently(int n, Callable<Http.Response> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Http.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return request.call();
-                }));
-            }
-            go.countDown();
-            List<Http.Response> answers = new ArrayList<>();
-            for (Future<Http.Response> f : futures) {
-                answers.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     private static Map<String, String> attributes(Map<String, String> values) {
         return RealmAttributes.set(admin, REALM, values);
