@@ -2,6 +2,7 @@ package dev.authoritypack.it.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Concurrently;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
@@ -20,10 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static dev.authoritypack.it.account.AccountFixture.REALM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -333,20 +330,8 @@ class PasswordResetIT {
     void tenConcurrentConfirmsOfOneTokenSucceedOnce() throws Exception {
         String email = fx.user("race", PASSWORD);
         String token = requestToken("", email, 1);
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Http.Response>> answers = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String password = "Racing-password-" + i + "x";
-            answers.add(pool.submit(() -> {
-                start.await();
-                return confirm("", token, password);
-            }));
-        }
-        start.countDown();
         int ok = 0;
-        for (Future<Http.Response> f : answers) {
-            Http.Response r = f.get();
+        for (Http.Response r : Concurrently.each(10, i -> confirm("", token, "Racing-password-" + i + "x"))) {
             if (r.status() == 200) {
                 ok++;
             } else {
@@ -354,7 +339,6 @@ class PasswordResetIT {
                 assertEquals("invalid_token", r.json().get("error").asText());
             }
         }
-        pool.shutdown();
         assertEquals(1, ok);
     }
 

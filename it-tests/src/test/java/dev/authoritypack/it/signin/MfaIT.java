@@ -2,6 +2,7 @@ package dev.authoritypack.it.signin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Concurrently;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
@@ -17,11 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -201,23 +197,7 @@ public class MfaIT {
             tabs.add(pendingSignin(user.email, http)[0]);
             browsers.add(http);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int k = i;
-            Callable<Integer> submit = () -> {
-                start.await();
-                return verify(browsers.get(k), tabs.get(k), mfa.codes.get(0)).status();
-            };
-            results.add(pool.submit(submit));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (Future<Integer> f : results) {
-            statuses.add(f.get());
-        }
-        pool.shutdown();
+        List<Integer> statuses = Concurrently.each(n, k -> verify(browsers.get(k), tabs.get(k), mfa.codes.get(0)).status());
         assertEquals(1, statuses.stream().filter(s -> s == 302).count(), "exactly one success: " + statuses);
         assertTrue(statuses.stream().allMatch(s -> s == 302 || s == 401 || s == 423), "no 5xx: " + statuses);
     }
@@ -237,27 +217,15 @@ public class MfaIT {
                 tabs.add(pendingSignin(user.email, http)[0]);
                 browsers.add(http);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                int k = i;
-                Callable<Integer> submit = () -> {
-                    start.await();
-                    return verify(browsers.get(k), tabs.get(k), pair.get(k)).status();
-                };
-                results.add(pool.submit(submit));
-            }
-            start.countDown();
+            List<Integer> results = Concurrently.each(2, k -> verify(browsers.get(k), tabs.get(k), pair.get(k)).status());
             for (int k = 0; k < 2; k++) {
-                int status = results.get(k).get();
+                int status = results.get(k);
                 // 423: Keycloak's protector refuses a parallel attempt of the same user on one node (docs/signin.md, parallel attempts)
                 assertTrue(status == 302 || status == 423, "code accepted or the parallel attempt refused: " + status);
                 if (status == 302) {
                     accepted.add(2 * round + k);
                 }
             }
-            pool.shutdown();
             Thread.sleep(1_100);
         }
         assertFalse(accepted.isEmpty());

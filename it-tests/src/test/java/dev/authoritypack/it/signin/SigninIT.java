@@ -3,6 +3,7 @@ package dev.authoritypack.it.signin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.Concurrently;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
@@ -345,24 +346,10 @@ class SigninIT {
             http.get("/realms/authority/.well-known/openid-configuration"); // the connection is open before the race
             clients.add(http);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<Future<Http.Response>> answers = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Http http = clients.get(i);
-            int k = i;
-            answers.add(pool.submit(() -> {
-                start.await();
-                return signin(http, email, "wrong-" + k, null, "Accept", "application/json");
-            }));
-        }
-        start.countDown();
         List<String> seen = new ArrayList<>();
-        for (Future<Http.Response> f : answers) {
-            Http.Response r = f.get();
+        for (Http.Response r : Concurrently.each(n, k -> signin(clients.get(k), email, "wrong-" + k, null, "Accept", "application/json"))) {
             seen.add(r.status() + " " + r.header("Retry-After") + " " + r.json().get("error").asText());
         }
-        pool.shutdown();
         return seen;
     }
 
@@ -420,24 +407,13 @@ class SigninIT {
 
     private static List<String> parallelGrants(String email) throws Exception {
         int n = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        List<Future<String>> answers = new ArrayList<>();
+        List<Http> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Http http = http();
             http.get("/realms/authority/.well-known/openid-configuration"); // the connection is open before the race
-            int k = i;
-            answers.add(pool.submit(() -> {
-                start.await();
-                return grantAnswer(http, email, "wrong-" + k);
-            }));
+            clients.add(http);
         }
-        start.countDown();
-        List<String> seen = new ArrayList<>();
-        for (Future<String> f : answers) {
-            seen.add(f.get());
-        }
-        pool.shutdown();
+        List<String> seen = Concurrently.each(n, k -> grantAnswer(clients.get(k), email, "wrong-" + k));
         return seen.stream().sorted().toList();
     }
 

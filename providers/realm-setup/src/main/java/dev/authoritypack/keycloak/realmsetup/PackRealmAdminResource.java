@@ -62,7 +62,7 @@ public class PackRealmAdminResource {
         PackRealmParts.Report report = dryRun ? new PackRealmApply(session, realm, pack, true).apply(bindFlows, force)
                 : oneAtATime(s -> new PackRealmApply(s, s.getContext().getRealm(), pack, false).apply(bindFlows, force));
         if (report == null) {
-            return text(404, "the realm was deleted meanwhile; nothing was changed");
+            return realmGone();
         }
         if (!report.conflicts().isEmpty()) {
             return text(409, report.conflicts().stream().map(c -> "conflict: " + c).collect(Collectors.joining("\n")) + "\nnothing was changed");
@@ -80,7 +80,7 @@ public class PackRealmAdminResource {
         PackRealmParts.Report report = dryRun ? new PackRealmRemoval(session, realm, true).remove()
                 : oneAtATime(s -> new PackRealmRemoval(s, s.getContext().getRealm(), false).remove());
         if (report == null) {
-            return text(404, "the realm was deleted meanwhile; nothing was changed");
+            return realmGone();
         }
         LOG.infof("authority pack %s realm %s: %d changes", dryRun ? "removal dry run on" : "removed from", realm.getName(), report.changes());
         audit(report, dryRun);
@@ -110,6 +110,11 @@ public class PackRealmAdminResource {
         report.lines().forEach(l -> text.append(dryRun && l.isChange() ? "would " : "").append(l).append('\n'));
         text.append(dryRun ? "dry run, nothing changed; changes it would make: " : "changes: ").append(report.changes());
         return text.toString();
+    }
+
+    /** A change that found its realm gone once it held the lock ({@link RealmLock}): a concurrent deletion won. */
+    private static Response realmGone() {
+        return text(404, "the realm was deleted meanwhile; nothing was changed");
     }
 
     private static Response text(int status, String body) {
