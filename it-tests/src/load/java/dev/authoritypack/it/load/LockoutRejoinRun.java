@@ -75,11 +75,11 @@ class LockoutRejoinRun {
                     }
                     ends.put(email, end);
                 }
-                long killedFor = System.currentTimeMillis();
+                long restarting = System.currentTimeMillis();
                 b.restart();
                 long answered = System.currentTimeMillis();
                 System.err.println("[rejoin] round " + round + ": " + users + " accounts locked on " + a.name() + "; " + b.name()
-                        + " answered " + (answered - killedFor) + " ms after its start; signing in on both");
+                        + " answered " + (answered - restarting) + " ms after its start; signing in on both");
                 ConcurrentLinkedQueue<String> found = new ConcurrentLinkedQueue<>();
                 ExecutorService pool = Executors.newFixedThreadPool(users);
                 List<Future<Integer>> tries = new ArrayList<>();
