@@ -337,15 +337,21 @@ class SigninIT {
         }
     }
 
-    /** Six wrong passwords for one email at the same moment; the answers as (status, Retry-After, error). */
-    private static List<String> parallelAttempts(String email) throws Exception {
-        int n = 6;
+    /** Clients whose connection is open before the race, so that the requests leave at the same moment. */
+    private static List<Http> connectedClients(int n) {
         List<Http> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Http http = http();
-            http.get("/realms/authority/.well-known/openid-configuration"); // the connection is open before the race
+            http.get("/realms/authority/.well-known/openid-configuration");
             clients.add(http);
         }
+        return clients;
+    }
+
+    /** Six wrong passwords for one email at the same moment; the answers as (status, Retry-After, error). */
+    private static List<String> parallelAttempts(String email) throws Exception {
+        int n = 6;
+        List<Http> clients = connectedClients(n);
         List<String> seen = new ArrayList<>();
         for (Http.Response r : Concurrently.each(n, k -> signin(clients.get(k), email, "wrong-" + k, null, "Accept", "application/json"))) {
             seen.add(r.status() + " " + r.header("Retry-After") + " " + r.json().get("error").asText());
@@ -407,12 +413,7 @@ class SigninIT {
 
     private static List<String> parallelGrants(String email) throws Exception {
         int n = 6;
-        List<Http> clients = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Http http = http();
-            http.get("/realms/authority/.well-known/openid-configuration"); // the connection is open before the race
-            clients.add(http);
-        }
+        List<Http> clients = connectedClients(n);
         List<String> seen = Concurrently.each(n, k -> grantAnswer(clients.get(k), email, "wrong-" + k));
         return seen.stream().sorted().toList();
     }
