@@ -2,9 +2,7 @@ package dev.authoritypack.it.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authoritypack.it.support.ApiTraffic;
-import dev.authoritypack.it.support.Database;
 import dev.authoritypack.it.support.Http;
-import dev.authoritypack.it.support.LoadBalancer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The full load-and-fault run, {@code ./mvnw verify -Pload} ({@code docs/load.md}): two production nodes behind
@@ -34,10 +31,7 @@ class LoadRun {
 
     @Test
     void fullRun() throws Exception {
-        assumeTrue("postgres".equals(System.getProperty("it.db")), "the load run needs PostgreSQL: it runs in the PostgreSQL execution");
-        String unavailable = Database.fromSystemProperty().unavailableReason().orElse(null);
-        assumeTrue(unavailable == null, () -> "no PostgreSQL for the load run: " + unavailable);
-        assumeTrue(LoadBalancer.unavailableReason().isEmpty(), () -> LoadBalancer.unavailableReason().get());
+        LoadRig.assumeLoadRunPossible();
         int scale = Integer.getInteger("load.scale", 2);
         ObjectNode out = Http.JSON.createObjectNode();
         out.put("cores", Runtime.getRuntime().availableProcessors());
@@ -46,8 +40,7 @@ class LoadRun {
         try (LoadRig rig = LoadRig.start("load")) {
             LoadScenario scenario = new LoadScenario(rig);
             if (!"false".equals(System.getProperty("load.scenario"))) {
-                scenario.run(new Traffic.Mix(2 * scale, 3 * scale, scale, scale, scale + 1, scale + 1, scale, scale,
-                                Duration.ofMillis(Long.getLong("load.period.ms", 2000))),
+                scenario.run(Traffic.Mix.ofScale(scale, Duration.ofMillis(Long.getLong("load.period.ms", 2000))),
                         new LoadScenario.Plan(seconds("load.before.seconds", 60), seconds("load.between.seconds", 40),
                                 seconds("load.after.seconds", 40), List.of(0, 1), 30));
                 out.set("scenario", scenario.report());

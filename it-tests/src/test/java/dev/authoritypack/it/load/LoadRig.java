@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.authoritypack.it.legacy.TestIssuer;
 import dev.authoritypack.it.support.AdminApi;
 import dev.authoritypack.it.support.ClusterNodes;
+import dev.authoritypack.it.support.Database;
 import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the load runs against: two production nodes ({@link ClusterNodes}) behind HAProxy ({@link LoadBalancer}),
@@ -50,6 +53,18 @@ public final class LoadRig implements AutoCloseable {
         this.cluster = cluster;
         this.auth0 = auth0;
         this.admin = new AdminApi(proxy.baseUri());
+    }
+
+    /**
+     * Skips a separate load command ({@code -Pload}) where it cannot run: outside the PostgreSQL execution, without
+     * PostgreSQL or without HAProxy. (The short version in the test command, {@code LoadBalancedClusterIT}, has its
+     * own rule: there {@code AUTHORITY_IT_PROXY_REQUIRED=1} turns a missing HAProxy into a failure.)
+     */
+    public static void assumeLoadRunPossible() {
+        assumeTrue("postgres".equals(System.getProperty("it.db")), "the load run needs PostgreSQL: it runs in the PostgreSQL execution");
+        String unavailable = Database.fromSystemProperty().unavailableReason().orElse(null);
+        assumeTrue(unavailable == null, () -> "no PostgreSQL for the load run: " + unavailable);
+        assumeTrue(LoadBalancer.unavailableReason().isEmpty(), () -> LoadBalancer.unavailableReason().get());
     }
 
     /** Starts the mail sink, the two nodes (named after the proxy's port), the proxy, and makes the fixtures. */

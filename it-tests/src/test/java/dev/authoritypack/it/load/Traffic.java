@@ -33,6 +33,11 @@ public final class Traffic implements AutoCloseable {
 
     /** How many virtual users of each kind, and how often each repeats its work. */
     public record Mix(int clientCredentials, int codeFlow, int signin, int apiLogin, int lockout, int mfa, int reset, int device, Duration period) {
+        /** The load's proportions: per {@code scale}, two client-credentials users, three code-flow users, one of most kinds. */
+        public static Mix ofScale(int scale, Duration period) {
+            return new Mix(2 * scale, 3 * scale, scale, scale, scale + 1, scale + 1, scale, scale, period);
+        }
+
         int total() {
             return clientCredentials + codeFlow + signin + apiLogin + lockout + mfa + reset + device;
         }
