@@ -1,6 +1,9 @@
 package dev.authoritypack.it.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.authoritypack.it.support.AdminApi;
+import dev.authoritypack.it.support.ClusterNodes;
+import dev.authoritypack.it.support.Fixtures;
 import dev.authoritypack.it.support.FormClient;
 import dev.authoritypack.it.support.Http;
 import dev.authoritypack.it.support.Json;
@@ -231,7 +234,7 @@ public final class Traffic implements AutoCloseable {
             } else if (r.status() < 400) {
                 String problem = lockout.passed(start, r.header(LoadBalancer.NODE_HEADER));
                 if (problem != null) {
-                    checks.violated("lockout holds", email + ": " + problem);
+                    checks.violated("lockout holds", email + ": " + problem + "; " + loginFailuresPerNode(email));
                 }
             }
         };
@@ -242,6 +245,28 @@ public final class Traffic implements AutoCloseable {
      * the six phases of the full run, so some are spent in every phase.
      */
     private static final int BACKUP_CODES_PER_PHASE = 2;
+    /**
+     * What each running node holds of the account's login failures right now (the admin API's attack detection,
+     * which reads Keycloak's {@code UserLoginFailureProvider} on the node asked and changes nothing): a lapse names
+     * whether the node that let the account in lacked the record or held another one.
+     */
+    private String loginFailuresPerNode(String email) {
+        try {
+            String id = Fixtures.userId(rig.admin(), LoadRig.REALM, email);
+            List<String> held = new ArrayList<>();
+            for (ClusterNodes.Node node : rig.cluster().nodes()) {
+                if (node.isRunning()) {
+                    JsonNode f = new AdminApi(node.baseUri())
+                            .getJson("/realms/" + LoadRig.REALM + "/attack-detection/brute-force/users/" + id);
+                    held.add(node.name() + " at " + System.currentTimeMillis() / 1000.0 + ": " + f);
+                }
+            }
+            return "login failures per node: " + held;
+        } catch (RuntimeException | AssertionError e) {
+            return "login failures per node not read: " + e;
+        }
+    }
+
     /**
      * Used backup codes an MFA user sends again, at most one per phase: each is a failure towards the realm's lockout
      * (five failures), and a locked user verifies nothing.

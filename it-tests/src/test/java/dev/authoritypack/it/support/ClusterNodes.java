@@ -91,6 +91,12 @@ public final class ClusterNodes implements AutoCloseable {
             env.put("AUTHORITY_SMTP_FROM", MailServer.FROM);
             env.putAll(KeycloakServer.suiteRateLimits());
             env.putAll(extraEnv);
+            // -Dit.cluster.log-level=INFO,org.jgroups.protocols.pbcast.GMS:debug and the like, to follow joins and
+            // merges in the nodes' logs when a cluster run is investigated (Keycloak's --log-level syntax)
+            String logLevel = System.getProperty("it.cluster.log-level", "");
+            if (!logLevel.isBlank()) {
+                env.put("KC_LOG_LEVEL", logLevel);
+            }
             try {
                 process = builder.start();
             } catch (IOException e) {
