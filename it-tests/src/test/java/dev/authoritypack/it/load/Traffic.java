@@ -52,6 +52,8 @@ public final class Traffic implements AutoCloseable {
     private final Mix mix;
     private final ExecutorService pool;
     private final List<Future<?>> users = new ArrayList<>();
+    /** The accounts the wrong-password bursts lock, one per lockout user. */
+    private final List<String> lockoutAccounts = new ArrayList<>();
     private volatile boolean running = true;
     /** The code-flow users' browsers with the SSO session each made before the traffic: checked after every fault. */
     final ConcurrentLinkedQueue<Http> sessions = new ConcurrentLinkedQueue<>();
@@ -83,7 +85,9 @@ public final class Traffic implements AutoCloseable {
             rounds.add(() -> apiLogin(email));
         }
         for (int i = 0; i < mix.lockout(); i++) {
-            rounds.add(lockoutUser(rig.user("load-lockout")));
+            String email = rig.user("load-lockout");
+            lockoutAccounts.add(email);
+            rounds.add(lockoutUser(email));
         }
         for (int i = 0; i < mix.mfa(); i++) {
             rounds.add(mfaUser(rig.mfaUser("load-mfa")));
@@ -245,6 +249,11 @@ public final class Traffic implements AutoCloseable {
      * the six phases of the full run, so some are spent in every phase.
      */
     private static final int BACKUP_CODES_PER_PHASE = 2;
+    /** The accounts the traffic locks and signs in again and again. */
+    List<String> lockoutAccounts() {
+        return List.copyOf(lockoutAccounts);
+    }
+
     /**
      * What each running node holds of the account's login failures right now (the admin API's attack detection,
      * which reads Keycloak's {@code UserLoginFailureProvider} on the node asked and changes nothing): a lapse names

@@ -68,6 +68,9 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
 
     @Override
     protected boolean isDisabledByBruteForce(AuthenticationFlowContext context, UserModel user) {
+        // before anything in this request reads Keycloak's record: every node's copy of it the same (a cluster's
+        // owners can disagree after a node rejoined, and Keycloak reads its own node's copy)
+        LoginFailureReplicas.repair(context.getSession(), context.getRealm(), user);
         String identifier = postedIdentifier(context);
         boolean claimed = Lockout.claimAttempt(context.getSession(), context.getRealm(), identifier == null ? user.getUsername() : identifier);
         if (claimed) {
@@ -92,6 +95,8 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
         if (user == null) {
             String identifier = postedIdentifier(context);
             if (identifier != null && !identifier.isBlank()) {
+                // the request a known account's record costs (isDisabledByBruteForce), asked alike for nobody's
+                LoginFailureReplicas.repair(context.getSession(), context.getRealm(), null);
                 // refused like a known user: locked, or another attempt on this identifier is running (no hash
                 // in either case, as Keycloak checks no password of a locked or busy known user)
                 Optional<Lockout.State> locked = Lockout.unknownIdentifierLocked(context.getSession(), context.getRealm(), identifier);
