@@ -90,7 +90,8 @@ final class LoginFailureReplicas {
                 return; // expiring now on its own
             }
             InternalCacheValue<SessionEntityWrapper<LoginFailureEntity>> onPrimary = copies.get(topology.getDistribution(key).primary());
-            boolean repaired = onPrimary == null || onPrimary.getValue() == null
+            // a copy the primary holds but that has expired (a cleared record waits there for the reaper) is none
+            boolean repaired = onPrimary == null || onPrimary.getValue() == null || onPrimary.isExpired(System.currentTimeMillis())
                     ? advanced.putIfAbsent(key, newest.getValue(), lifespan, TimeUnit.MILLISECONDS) == null
                     : advanced.replace(key, onPrimary.getValue(), newest.getValue(), lifespan, TimeUnit.MILLISECONDS);
             LOG.debugf("login-failure record of user %s differed between its owners; repaired: %s", userId, repaired);
