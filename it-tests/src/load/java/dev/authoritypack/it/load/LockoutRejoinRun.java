@@ -141,7 +141,7 @@ class LockoutRejoinRun {
             }
             LoadRig.sleep(1000); // the failures are recorded after the answer
             // Keycloak's own view (the admin API's attack detection): asking it clears nothing, a sign-in would
-            if (!rig.admin().getJson("/realms/" + LoadRig.REALM + "/attack-detection/brute-force/users/" + id).path("disabled").asBoolean()) {
+            if (!LoadRig.loginFailures(rig.admin(), id).path("disabled").asBoolean()) {
                 continue;
             }
             if (wrong == 2) {

@@ -136,9 +136,8 @@ class LoginFailureRejoinRun {
         AdminApi onB = new AdminApi(b.baseUri());
         List<String> found = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            String path = "/realms/" + LoadRig.REALM + "/attack-detection/brute-force/users/" + ids.get(i);
-            JsonNode first = onA.getJson(path);
-            JsonNode second = onB.getJson(path);
+            JsonNode first = LoadRig.loginFailures(onA, ids.get(i));
+            JsonNode second = LoadRig.loginFailures(onB, ids.get(i));
             if (first.path("numFailures").asInt() != second.path("numFailures").asInt()
                     || first.path("lastFailure").asLong() != second.path("lastFailure").asLong()) {
                 found.add(emails.get(i) + ": " + a.name() + " " + first + ", " + b.name() + " " + second);

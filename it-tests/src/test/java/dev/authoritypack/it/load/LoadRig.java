@@ -177,6 +177,14 @@ public final class LoadRig implements AutoCloseable {
         mail.stop();
     }
 
+    /**
+     * Keycloak's login-failure record of a user as the node behind {@code admin} reads its own copy (the admin API's
+     * attack detection, which reads {@code UserLoginFailureProvider} and changes nothing).
+     */
+    static com.fasterxml.jackson.databind.JsonNode loginFailures(AdminApi admin, String userId) {
+        return admin.getJson("/realms/" + REALM + "/attack-detection/brute-force/users/" + userId);
+    }
+
     static void sleep(long millis) {
         KeycloakServer.sleep(millis);
     }

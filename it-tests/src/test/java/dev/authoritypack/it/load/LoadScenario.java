@@ -125,7 +125,7 @@ public final class LoadScenario {
             String id = Fixtures.userId(rig.admin(), LoadRig.REALM, email);
             Map<String, String> held = new java.util.LinkedHashMap<>();
             for (ClusterNodes.Node node : rig.cluster().nodes()) {
-                JsonNode f = new AdminApi(node.baseUri()).getJson("/realms/" + LoadRig.REALM + "/attack-detection/brute-force/users/" + id);
+                JsonNode f = LoadRig.loginFailures(new AdminApi(node.baseUri()), id);
                 held.put(node.name(), f.path("numFailures").asInt() + " failures, last " + f.path("lastFailure").asLong()
                         + ", not before " + f.path("failedLoginNotBefore").asLong());
             }

@@ -265,8 +265,7 @@ public final class Traffic implements AutoCloseable {
             List<String> held = new ArrayList<>();
             for (ClusterNodes.Node node : rig.cluster().nodes()) {
                 if (node.isRunning()) {
-                    JsonNode f = new AdminApi(node.baseUri())
-                            .getJson("/realms/" + LoadRig.REALM + "/attack-detection/brute-force/users/" + id);
+                    JsonNode f = LoadRig.loginFailures(new AdminApi(node.baseUri()), id);
                     held.add(node.name() + " at " + System.currentTimeMillis() / 1000.0 + ": " + f);
                 }
             }

@@ -21,10 +21,11 @@ public class EvenCostValidateUsername extends ValidateUsername {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (retrieveUsername(context) != null) {
+        String named = retrieveUsername(context);
+        if (named != null) {
             // before Keycloak's brute-force check below reads it: every node's copy of the record the same (asked
             // alike for a name that is nobody's, so the answer's timing does not tell)
-            LoginFailureReplicas.repair(context.getSession(), context.getRealm(), account(context, retrieveUsername(context)));
+            LoginFailureReplicas.repair(context.getSession(), context.getRealm(), account(context, named));
         }
         super.authenticate(context);
         String username = retrieveUsername(context);
