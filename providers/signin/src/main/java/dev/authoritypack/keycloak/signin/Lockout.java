@@ -1,5 +1,6 @@
 package dev.authoritypack.keycloak.signin;
 
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -35,6 +36,8 @@ public final class Lockout {
             return retryAfterSeconds < 0;
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(Lockout.class);
 
     private static final String KEY_PREFIX = "authority-signin-unknown:";
     private static final String FAILURES = "failures";
@@ -126,21 +129,35 @@ public final class Lockout {
         }
         SingleUseObjectProvider store = session.singleUseObjects();
         if (!store.putIfAbsent(key, ATTEMPT_SECONDS)) {
+            LOG.debugf("attempt %s refused: another attempt holds its claim", shortKey(key));
             return false;
         }
         session.setAttribute(key, Boolean.TRUE);
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                store.remove(key);
+                release(store, key);
             }
 
             @Override
             protected void rollbackImpl() {
-                store.remove(key);
+                release(store, key);
             }
         });
         return true;
+    }
+
+    private static void release(SingleUseObjectProvider store, String key) {
+        if (store.remove(key) == null) {
+            // Keycloak's remove reads the node's copy first: a claim it cannot see stays until ATTEMPT_SECONDS
+            LOG.debugf("attempt %s: its claim was not found when released", shortKey(key));
+        }
+    }
+
+    /** A key's hash, cut short, to tell attempts apart in a debug log without naming the identifier. */
+    private static String shortKey(String key) {
+        int at = key.lastIndexOf(':', key.length() - ":attempt".length() - 1);
+        return key.substring(at + 1, Math.min(key.length(), at + 13));
     }
 
     /** The same arithmetic as Keycloak's DefaultBruteForceProtector#failure, without permanent lockout. */

@@ -4,12 +4,14 @@ import dev.authoritypack.keycloak.common.Answers;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.messages.Messages;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -19,6 +21,8 @@ import java.util.function.BiFunction;
 public final class LockoutAnswers {
 
     public static final int LOCKED = 423;
+
+    private static final Logger LOG = Logger.getLogger(LockoutAnswers.class);
 
     private LockoutAnswers() {
     }
@@ -54,15 +58,28 @@ public final class LockoutAnswers {
      * failure record locks nobody, it waits, bounded, for Keycloak's guard to clear. A real lockout is not waited for.
      */
     public static void awaitBruteForceBookkeeping(AuthenticationFlowContext context, UserModel user) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BOOKKEEPING_WAIT_MILLIS);
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(BOOKKEEPING_WAIT_MILLIS);
+        boolean waited = false;
         while (Errors.USER_TEMPORARILY_DISABLED.equals(AuthenticatorUtils.getDisabledByBruteForceEventError(context, user))
-                && !Lockout.lockedByRecord(context.getSession(), context.getRealm(), user) && System.nanoTime() < deadline) {
+                && !Lockout.lockedByRecord(context.getSession(), context.getRealm(), user)) {
+            if (System.nanoTime() >= deadline) {
+                // the answer will be 423 for an attempt that has ended: the node's bruteforce executor is behind
+                LOG.debugf("gave up waiting for Keycloak's brute-force bookkeeping of user %s after %d ms",
+                        user.getId(), BOOKKEEPING_WAIT_MILLIS);
+                return;
+            }
+            waited = true;
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        if (waited) {
+            LOG.debugf("waited %d ms for Keycloak's brute-force bookkeeping of user %s",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), user.getId());
         }
     }
 
