@@ -21,14 +21,14 @@ public class EvenCostValidateUsername extends ValidateUsername {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        String named = retrieveUsername(context);
-        if (named != null) {
+        String username = retrieveUsername(context);
+        if (username != null) {
             // before Keycloak's brute-force check below reads it: every node's copy of the record the same (asked
-            // alike for a name that is nobody's, so the answer's timing does not tell)
-            LoginFailureReplicas.repair(context.getSession(), context.getRealm(), account(context, named));
+            // alike for a name that is nobody's, so the answer's timing does not tell); the account is looked up
+            // only where there are copies to compare
+            LoginFailureReplicas.repair(context.getSession(), context.getRealm(), () -> account(context, username));
         }
         super.authenticate(context);
-        String username = retrieveUsername(context);
         if (username == null || context.getUser() != null) {
             return; // accepted here (the password step follows), or no account was named: nothing was hashed
         }

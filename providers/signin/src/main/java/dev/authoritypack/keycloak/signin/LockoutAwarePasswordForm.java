@@ -96,7 +96,7 @@ public class LockoutAwarePasswordForm extends UsernamePasswordForm {
             String identifier = postedIdentifier(context);
             if (identifier != null && !identifier.isBlank()) {
                 // the request a known account's record costs (isDisabledByBruteForce), asked alike for nobody's
-                LoginFailureReplicas.repair(context.getSession(), context.getRealm(), null);
+                LoginFailureReplicas.repair(context.getSession(), context.getRealm(), () -> null);
                 // refused like a known user: locked, or another attempt on this identifier is running (no hash
                 // in either case, as Keycloak checks no password of a locked or busy known user)
                 Optional<Lockout.State> locked = Lockout.unknownIdentifierLocked(context.getSession(), context.getRealm(), identifier);

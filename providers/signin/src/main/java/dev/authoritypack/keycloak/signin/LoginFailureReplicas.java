@@ -19,6 +19,7 @@ import org.keycloak.models.sessions.infinispan.entities.LoginFailureKey;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Read repair of a user's login-failure record across the owners of Keycloak's distributed {@code loginFailures}
@@ -58,11 +59,16 @@ final class LoginFailureReplicas {
      * unknown account cost the same request to the other node.
      */
     static void repair(KeycloakSession session, RealmModel realm, UserModel user) {
+        repair(session, realm, () -> user);
+    }
+
+    /** As above, with the account found only where the cache is clustered (a lookup the caller need not make). */
+    static void repair(KeycloakSession session, RealmModel realm, Supplier<UserModel> account) {
         if (session.getAttribute(ASKED) != null) {
             return; // once per request: Keycloak's form may check a known account twice, an unknown one once
         }
         session.setAttribute(ASKED, Boolean.TRUE);
-        String userId = user != null ? user.getId() : "unknown-" + java.util.UUID.randomUUID();
+        String userId = null;
         try {
             if (!(session.loginFailures() instanceof InfinispanUserLoginFailureProvider)) {
                 return;
@@ -78,6 +84,8 @@ final class LoginFailureReplicas {
             if (topology.getPhase() != CacheTopology.Phase.NO_REBALANCE || topology.getMembers().size() < 2) {
                 return;
             }
+            UserModel user = account.get();
+            userId = user != null ? user.getId() : "unknown-" + java.util.UUID.randomUUID();
             LoginFailureKey key = new LoginFailureKey(realm.getId(), userId);
             Map<Address, InternalCacheValue<SessionEntityWrapper<LoginFailureEntity>>> copies =
                     ConflictManagerFactory.get(advanced).getAllVersions(key);
